@@ -1,0 +1,1 @@
+"""The hwbkg knowledge graph: vocabulary, identifiers, build, store, validation and queries."""

@@ -1,0 +1,138 @@
+"""Build the dataset: every source through its loader, the curated files, the ontology.
+
+One named graph per source and per curated file, so no triple is stated in two graphs
+(Oxigraph's union would count it twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import DCTERMS, RDF, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, SKOS
+
+from graph import curated
+from graph.ids import curated_graph, mint, source_graph
+from graph.namespace import GRAPH, HWB, ONTOLOGY_IRI
+from graph.organisations import Registry
+from loaders import get_loader
+from loaders.base import LoadReport, Source, SourceGraph
+
+PLAN_CLASSES = {"strategy": HWB.Strategy, "action plan": HWB.ActionPlan,
+                "proposed priorities": HWB.ProposedPriorities,
+                "progress report": HWB.ProgressReport}
+LOAD_REPORT_GRAPH = GRAPH["load-report"]
+BUILD_GRAPH = GRAPH["build"]
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+
+
+@dataclass
+class BuildResult:
+    """The dataset and what each loader reported."""
+
+    dataset: Dataset
+    reports: dict[str, LoadReport] = field(default_factory=dict)
+    curated_issues: list[str] = field(default_factory=list)
+
+    def issues(self) -> list[tuple[str, int, str]]:
+        return [(slug, e.line, e.reason) for slug, report in self.reports.items()
+                for e in report.issues()]
+
+
+def build(sources: list[Source], config: Mapping) -> BuildResult:
+    """Read ``sources`` and the curated data named in ``config`` into one dataset.
+
+    ``config`` keys: ``CURATED_DIR`` (organisations.toml, ICS priorities, mappings) and
+    ``ONTOLOGY`` (the ontology Turtle file). Raises the loaders' and the registry's errors.
+    """
+    curated_dir = Path(config["CURATED_DIR"])
+    registry = Registry.from_toml(curated_dir / "organisations.toml")
+    dataset = Dataset()
+    result = BuildResult(dataset)
+    curated_graphs = {"organisations": registry.to_graph(),
+                      **curated.load(curated_dir, registry, result.curated_issues)}
+    everything_curated = Graph()
+    for name, graph in curated_graphs.items():
+        _add_graph(dataset, curated_graph(name), graph)
+        everything_curated += graph
+    for source in sources:
+        doc = load_source(source, registry, everything_curated)
+        result.reports[source.slug] = doc.report
+        _add_graph(dataset, source_graph(source.slug), doc.graph)
+    _add_graph(dataset, ONTOLOGY_GRAPH, Graph().parse(Path(config["ONTOLOGY"])))
+    _add_graph(dataset, LOAD_REPORT_GRAPH, _issues_graph(sources, result.reports))
+    _add_graph(dataset, BUILD_GRAPH, _provenance(sources))
+    return result
+
+
+def load_source(source: Source, registry: Registry, curated_data: Graph) -> SourceGraph:
+    """Run one source's loader and return its graph and report."""
+    doc = SourceGraph(source, registry, curated_data)
+    _describe_source(doc)
+    get_loader(source.loader).load(doc)
+    return doc
+
+
+def _describe_source(doc: SourceGraph) -> None:
+    """The plan and source-document nodes every source has, from the manifest."""
+    source, plan = doc.source, doc.source.plan
+    doc.node(plan, PLAN_CLASSES[source.kind], source.title_line, source.title)
+    for publisher in source.publishers:
+        doc.add(plan, DCTERMS.publisher, mint("org", publisher))
+    doc.add(plan, HWB.area, source.area)
+    doc.add(plan, HWB.period, source.period)
+    doc.add(plan, HWB.status, source.status)
+    if source.issued:
+        datatype = XSD.date if len(source.issued) == 10 else XSD.gYearMonth
+        doc.add(plan, DCTERMS.issued, Literal(source.issued, datatype=datatype))
+    scheme = mint("scheme", source.slug)
+    doc.add(plan, HWB.themeScheme, scheme)
+    doc.add(scheme, RDF.type, SKOS.ConceptScheme)
+    doc.add(scheme, SKOS.prefLabel, Literal(f"Themes of {source.title}"))
+    document = source.document
+    doc.add(document, RDF.type, HWB.SourceDocument)
+    doc.add(document, HWB.fileName, source.file_name)
+    doc.add(document, DCTERMS.title, source.title)
+    doc.add(document, HWB.sha256, sha256(source.path))
+    doc.add(document, HWB.lineCount, Literal(len(doc.lines), datatype=XSD.integer))
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _issues_graph(sources: list[Source], reports: dict[str, LoadReport]) -> Graph:
+    """Load issues as data, so the audit worklist can query them beside the SHACL report."""
+    graph = Graph()
+    by_slug = {s.slug: s for s in sources}
+    for slug, report in reports.items():
+        for index, entry in enumerate(report.issues(), start=1):
+            issue = mint("load-issue", slug, f"l{entry.line}-{index}")
+            graph.add((issue, RDF.type, HWB.LoadIssue))
+            graph.add((issue, HWB.sourceDocument, by_slug[slug].document))
+            graph.add((issue, HWB.sourceLine, Literal(entry.line, datatype=XSD.positiveInteger)))
+            graph.add((issue, HWB.reason, Literal(entry.reason)))
+    return graph
+
+
+def _provenance(sources: list[Source]) -> Graph:
+    """PROV-O description of this build: when it ran and which documents it used."""
+    graph = Graph()
+    activity = mint("build", "latest")
+    graph.add((activity, RDF.type, PROV.Activity))
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    graph.add((activity, PROV.endedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
+    for source in sources:
+        graph.add((activity, PROV.used, source.document))
+    graph.add((activity, PROV.used, ONTOLOGY_IRI))
+    return graph
+
+
+def _add_graph(dataset: Dataset, name: URIRef, graph: Graph) -> None:
+    target = dataset.graph(name)
+    for triple in graph:
+        target.add(triple)

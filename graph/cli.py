@@ -1,0 +1,76 @@
+"""The `hwbkg` command line: build, validate, query, export, stats, serve.
+
+Errors a user can cause (a missing file, a bad manifest, a malformed query) print one
+line to stderr and exit non-zero; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graph import commands
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_config() -> dict:
+    """Paths relative to the project, overridable from the command line."""
+    return {
+        "MANIFEST": ROOT / "data" / "sources" / "sources.toml",
+        "CURATED_DIR": ROOT / "data" / "curated",
+        "ONTOLOGY": ROOT / "ontology" / "hwbkg.ttl",
+        "SHAPES_DIR": ROOT / "shapes",
+        "QUERIES_DIR": ROOT / "queries",
+        "BUILD_DIR": ROOT / "build",
+    }
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="hwbkg", description=__doc__.splitlines()[0])
+    top.add_argument("--build-dir", type=Path, help="where the built graph lives (default build/)")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="read the sources and curated data into the graph")
+    build.add_argument("--manifest", type=Path, help="source manifest (default data/sources/sources.toml)")
+
+    validate = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
+    validate.add_argument("--format", choices=["text", "turtle"], default="text")
+
+    query = sub.add_parser("query", help="run a SPARQL query on the built graph")
+    given = query.add_mutually_exclusive_group(required=True)
+    given.add_argument("sparql", nargs="?", help="the query text")
+    given.add_argument("--file", type=Path, help="read the query from a file")
+    given.add_argument("--name", help="a query from the library (queries/<name>.rq)")
+    query.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
+    query.add_argument("--engine", choices=["oxigraph", "rdflib"], default="oxigraph")
+
+    export = sub.add_parser("export", help="write the whole dataset, ontology included")
+    export.add_argument("--format", choices=["ttl", "trig", "nq", "jsonld"], default="trig")
+    export.add_argument("--output", type=Path, help="file to write (default: stdout)")
+
+    sub.add_parser("stats", help="count plans, themes, priorities, actions... per source")
+
+    serve = sub.add_parser("serve", help="start the workbench")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    config = default_config()
+    if args.build_dir:
+        config["BUILD_DIR"] = args.build_dir
+    if getattr(args, "manifest", None):
+        config["MANIFEST"] = args.manifest
+    try:
+        return getattr(commands, args.command)(args, config)
+    except commands.UserError as error:
+        print(f"hwbkg {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The work behind each `hwbkg` subcommand (argument parsing lives in graph/cli.py)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from rdflib import Dataset
+
+from graph import queries, sparql, store
+from graph.build import build as build_dataset
+from graph.manifest import ManifestError, load_manifest
+from graph.organisations import RegistryError
+from loaders import UnknownLoader
+
+REPORT_FILE = "load-report.json"
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, exit status 2."""
+
+
+def build(args: argparse.Namespace, config: dict) -> int:
+    """Read the sources and curated data; replace the built graph atomically."""
+    started = time.perf_counter()
+    try:
+        sources = load_manifest(Path(config["MANIFEST"]))
+        result = build_dataset(sources, config)
+    except (ManifestError, RegistryError, UnknownLoader, FileNotFoundError) as error:
+        raise UserError(str(error)) from None
+    build_dir = Path(config["BUILD_DIR"])
+    path = store.write(result.dataset, build_dir)
+    _write_report(result, build_dir / REPORT_FILE)
+    print(f"built {path} ({len(result.dataset):,} quads) in {time.perf_counter() - started:.2f} s")
+    for slug, report in result.reports.items():
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts().items())
+        print(f"  {slug}: lines {counts}")
+    unknown = sorted({(slug, line, reason) for slug, line, reason in result.issues()
+                      if reason.startswith("unknown partner alias")})
+    print(f"load issues: {len(result.issues())} (report: {build_dir / REPORT_FILE})")
+    for slug, line, reason in unknown:
+        print(f"  {slug}:{line}: {reason}")
+    for issue in result.curated_issues:
+        print(f"  curated: {issue}")
+    return 0
+
+
+def _write_report(result, path: Path) -> None:
+    entries = [{"source": slug, "line": e.line, "outcome": e.outcome, "reason": e.reason,
+                "node": str(e.node) if e.node else None}
+               for slug, report in result.reports.items() for e in report.entries]
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    partial.replace(path)
+
+
+def _reference(config: dict) -> Dataset:
+    try:
+        return store.open_reference(Path(config["BUILD_DIR"]))
+    except store.StoreMissing as error:
+        raise UserError(str(error)) from None
+
+
+def validate(args: argparse.Namespace, config: dict) -> int:
+    """SHACL-validate the built graph; exit 1 when there are violations."""
+    from graph.validate import validate as run_validation
+
+    result = run_validation(_reference(config), Path(config["SHAPES_DIR"]))
+    if args.format == "turtle":
+        sys.stdout.write(result.report_graph.serialize(format="turtle"))
+    else:
+        print(result.text)
+    counts = ", ".join(f"{n} {severity}" for severity, n in sorted(result.counts.items()))
+    print(f"conforms: {result.conforms}; {counts or 'no results'}", file=sys.stderr)
+    return 1 if result.counts.get("Violation") else 0
+
+
+def query(args: argparse.Namespace, config: dict) -> int:
+    """Run a query given inline, in a file or by library name; print it in ``args.format``."""
+    try:
+        if args.name:
+            text = queries.get(Path(config["QUERIES_DIR"]), args.name).text
+        elif args.file:
+            text = args.file.read_text(encoding="utf-8")
+        else:
+            text = args.sparql
+        answer = sparql.run(store.open_store(Path(config["BUILD_DIR"])), text)
+    except (queries.UnknownQuery, sparql.QueryError, store.StoreMissing) as error:
+        raise UserError(str(error)) from None
+    except (FileNotFoundError, IsADirectoryError):
+        raise UserError(f"query file not found: {args.file}") from None
+    if answer.kind == "graph":
+        sys.stdout.write(answer.serialize("turtle").decode())
+    elif args.format == "table":
+        print(_table(answer))
+    else:
+        sys.stdout.write(answer.serialize(args.format).decode())
+    return 0
+
+
+def _table(answer: sparql.Answer) -> str:
+    """A plain-text table for people at a terminal."""
+    if answer.kind == "ask":
+        return "true" if bool(answer.results) else "false"
+    columns, found = sparql.rows(answer)
+    cells = [[sparql.term_text(t) for t in row] for row in found]
+    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
+    return "\n".join(lines + [f"({len(cells)} rows)"])
+
+
+EXPORT_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
+
+
+def export(args: argparse.Namespace, config: dict) -> int:
+    """Write the dataset (ontology included); Turtle flattens the named graphs."""
+    dataset = _reference(config)
+    data = dataset if args.format != "ttl" else _union(dataset)
+    text = data.serialize(format=EXPORT_FORMATS[args.format])
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _union(dataset: Dataset):
+    from rdflib import Graph
+
+    union = Graph()
+    for prefix, namespace in sparql.PREFIXES.items():
+        union.bind(prefix, namespace)
+    for quad in dataset.quads((None, None, None, None)):
+        union.add(quad[:3])
+    return union
+
+
+STATS_QUERY = """
+SELECT ?document ?class (COUNT(DISTINCT ?thing) AS ?count) WHERE {
+  ?thing hwb:sourceDocument ?source ; a ?class .
+  ?source hwb:fileName ?document .
+  FILTER(STRSTARTS(STR(?class), STR(hwb:)))
+} GROUP BY ?document ?class ORDER BY ?document ?class
+"""
+
+
+def stats(args: argparse.Namespace, config: dict) -> int:
+    """Count the nodes read from each source document by class, and the dataset's size."""
+    try:
+        oxi = store.open_store(Path(config["BUILD_DIR"]))
+    except store.StoreMissing as error:
+        raise UserError(str(error)) from None
+    answer = sparql.run(oxi, STATS_QUERY)
+    print(_table(answer))
+    print(f"quads: {len(oxi):,}")
+    return 0
+
+
+def serve(args: argparse.Namespace, config: dict) -> int:
+    """Serve the workbench with waitress (a production WSGI server)."""
+    import waitress
+
+    from webapp import create_app
+
+    try:
+        app = create_app(config)
+    except store.StoreMissing as error:
+        raise UserError(str(error)) from None
+    print(f"hwbkg workbench on http://{args.host}:{args.port}/")
+    waitress.serve(app, host=args.host, port=args.port, threads=8)
+    return 0

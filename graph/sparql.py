@@ -1,0 +1,70 @@
+"""Running SPARQL on the store and writing results: one code path for the CLI and the web.
+
+Queries are passed as strings (a prepared rdflib query would fall back to the slow engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from graph.namespace import HWB, ID
+
+PREFIXES = {
+    "hwb": str(HWB._NS), "id": str(ID),
+    "skos": "http://www.w3.org/2004/02/skos/core#", "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#", "sh": "http://www.w3.org/ns/shacl#",
+}
+"""Prefixes every query may use without declaring them (the editor offers the same)."""
+
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                 "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+class QueryError(ValueError):
+    """The query is malformed or cannot run; the message is the parser's."""
+
+
+@dataclass
+class Answer:
+    """A query's result: ``kind`` is "select", "ask" or "graph"."""
+
+    kind: str
+    results: object
+
+    def serialize(self, format_name: str) -> bytes:
+        """The result in a SPARQL results format (select, ask) or an RDF format (graph)."""
+        if self.kind == "graph":
+            return ox.serialize(self.results, format=GRAPH_FORMATS[format_name],
+                                prefixes=PREFIXES)
+        return self.results.serialize(format=RESULT_FORMATS[format_name])
+
+
+def run(store: ox.Store, text: str) -> Answer:
+    """Run ``text`` over the union of all named graphs. Raises QueryError on a bad query."""
+    try:
+        results = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise QueryError(str(error).splitlines()[0]) from None
+    if isinstance(results, ox.QuerySolutions):
+        return Answer("select", results)
+    if isinstance(results, ox.QueryBoolean):
+        return Answer("ask", results)
+    return Answer("graph", list(results))
+
+
+def rows(answer: Answer) -> tuple[list[str], list[list[object]]]:
+    """Column names and rows of a SELECT answer (terms as pyoxigraph objects)."""
+    columns = [v.value for v in answer.results.variables]
+    return columns, [[solution[c] for c in columns] for solution in answer.results]
+
+
+def term_text(term) -> str:
+    """A term as a person reads it: the IRI or the literal's lexical form."""
+    return "" if term is None else term.value

@@ -1,0 +1,29 @@
+"""The hwbkg workbench: a Flask application factory, blueprints by area."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from webapp import graphstore
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Build the app. ``config`` must name BUILD_DIR (the built graph) and QUERIES_DIR.
+
+    Raises graph.store.StoreMissing when no graph has been built.
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(QUERY_TIMEOUT=10.0, ROW_LIMIT=10_000)
+    if config:
+        app.config.from_mapping({k: Path(v) if k.endswith("_DIR") else v
+                                 for k, v in config.items()})
+    graphstore.init_app(app)
+
+    from webapp import home, sparql
+
+    app.register_blueprint(home.bp)
+    app.register_blueprint(sparql.bp)
+    return app
