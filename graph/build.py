@@ -22,9 +22,12 @@ from graph.organisations import Registry
 from loaders import get_loader
 from loaders.base import LoadReport, Source, SourceGraph
 
-PLAN_CLASSES = {"strategy": HWB.Strategy, "action plan": HWB.ActionPlan,
-                "proposed priorities": HWB.ProposedPriorities,
-                "progress report": HWB.ProgressReport}
+PLAN_CLASSES = {
+    "strategy": HWB.Strategy,
+    "action plan": HWB.ActionPlan,
+    "proposed priorities": HWB.ProposedPriorities,
+    "progress report": HWB.ProgressReport,
+}
 LOAD_REPORT_GRAPH = GRAPH["load-report"]
 BUILD_GRAPH = GRAPH["build"]
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -39,8 +42,11 @@ class BuildResult:
     curated_issues: list[str] = field(default_factory=list)
 
     def issues(self) -> list[tuple[str, int, str]]:
-        return [(slug, e.line, e.reason) for slug, report in self.reports.items()
-                for e in report.issues()]
+        return [
+            (slug, e.line, e.reason)
+            for slug, report in self.reports.items()
+            for e in report.issues()
+        ]
 
 
 def build(sources: list[Source], config: Mapping) -> BuildResult:
@@ -53,8 +59,10 @@ def build(sources: list[Source], config: Mapping) -> BuildResult:
     registry = Registry.from_toml(curated_dir / "organisations.toml")
     dataset = Dataset()
     result = BuildResult(dataset)
-    curated_graphs = {"organisations": registry.to_graph(),
-                      **curated.load(curated_dir, registry, result.curated_issues)}
+    curated_graphs = {
+        "organisations": registry.to_graph(),
+        **curated.load(curated_dir, registry, result.curated_issues),
+    }
     everything_curated = Graph()
     for name, graph in curated_graphs.items():
         _add_graph(dataset, curated_graph(name), graph)
@@ -124,7 +132,7 @@ def _provenance(sources: list[Source]) -> Graph:
     graph = Graph()
     activity = mint("build", "latest")
     graph.add((activity, RDF.type, PROV.Activity))
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     graph.add((activity, PROV.endedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
     for source in sources:
         graph.add((activity, PROV.used, source.document))

@@ -33,7 +33,9 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="read the sources and curated data into the graph")
-    build.add_argument("--manifest", type=Path, help="source manifest (default data/sources/sources.toml)")
+    build.add_argument(
+        "--manifest", type=Path, help="source manifest (default data/sources/sources.toml)"
+    )
 
     validate = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
     validate.add_argument("--format", choices=["text", "turtle"], default="text")

@@ -38,8 +38,13 @@ def build(args: argparse.Namespace, config: dict) -> int:
     for slug, report in result.reports.items():
         counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts().items())
         print(f"  {slug}: lines {counts}")
-    unknown = sorted({(slug, line, reason) for slug, line, reason in result.issues()
-                      if reason.startswith("unknown partner alias")})
+    unknown = sorted(
+        {
+            (slug, line, reason)
+            for slug, line, reason in result.issues()
+            if reason.startswith("unknown partner alias")
+        }
+    )
     print(f"load issues: {len(result.issues())} (report: {build_dir / REPORT_FILE})")
     for slug, line, reason in unknown:
         print(f"  {slug}:{line}: {reason}")
@@ -49,9 +54,17 @@ def build(args: argparse.Namespace, config: dict) -> int:
 
 
 def _write_report(result, path: Path) -> None:
-    entries = [{"source": slug, "line": e.line, "outcome": e.outcome, "reason": e.reason,
-                "node": str(e.node) if e.node else None}
-               for slug, report in result.reports.items() for e in report.entries]
+    entries = [
+        {
+            "source": slug,
+            "line": e.line,
+            "outcome": e.outcome,
+            "reason": e.reason,
+            "node": str(e.node) if e.node else None,
+        }
+        for slug, report in result.reports.items()
+        for e in report.entries
+    ]
     partial = path.with_suffix(".partial")
     partial.write_text(json.dumps(entries, indent=1), encoding="utf-8")
     partial.replace(path)
@@ -108,8 +121,10 @@ def _table(answer: sparql.Answer) -> str:
     columns, found = sparql.rows(answer)
     cells = [[sparql.term_text(t) for t in row] for row in found]
     widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
     return "\n".join(lines + [f"({len(cells)} rows)"])
 

@@ -12,6 +12,8 @@ from graph.namespace import GRAPH, ID
 
 def slugify(text: str) -> str:
     """Return a lower-case ASCII slug of ``text`` ("Healthy Start" -> "healthy-start")."""
+    # Apostrophes vanish first, so "Leicester’s" and "Leicester's" give the same slug.
+    text = re.sub(r"['’‘]", "", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug or "unnamed"
@@ -24,13 +26,15 @@ def mint(kind: str, *parts: str) -> URIRef:
     """
     if not parts or any(not str(p).strip() for p in parts):
         raise ValueError(f"cannot mint a {kind} IRI from {parts!r}")
-    return ID["/".join([kind, *(slugify(str(p)) if not _is_notation(p) else _notation(p)
-                                for p in parts)])]
+    return ID[
+        "/".join([kind, *(slugify(str(p)) if not _is_notation(p) else _notation(p) for p in parts)])
+    ]
 
 
 def _is_notation(part: str) -> bool:
     return bool(re.fullmatch(r"[0-9A-Za-z]+([.][0-9A-Za-z]+)*[.]?", str(part))) and any(
-        c.isdigit() for c in str(part))
+        c.isdigit() for c in str(part)
+    )
 
 
 def _notation(part: str) -> str:

@@ -1,4 +1,4 @@
-"""Read the source manifest (data/sources/sources.toml) into :class:`loaders.base.Source` records."""
+"""Read the source manifest (data/sources/sources.toml) into Source records."""
 
 from __future__ import annotations
 
@@ -10,8 +10,18 @@ from loaders.base import Source
 
 KINDS = {"strategy", "action plan", "proposed priorities", "progress report"}
 STATUSES = {"draft", "final"}
-REQUIRED = ("slug", "file", "title", "publishers", "area", "kind", "period", "status",
-            "loader", "title_line")
+REQUIRED = (
+    "slug",
+    "file",
+    "title",
+    "publishers",
+    "area",
+    "kind",
+    "period",
+    "status",
+    "loader",
+    "title_line",
+)
 
 
 class ManifestError(ValueError):
@@ -54,8 +64,16 @@ def _source(folder: Path, entry: dict, index: int) -> Source:
     file = folder / entry["file"]
     if not file.is_file():
         raise ManifestError(f"{where}: file not found: {file}")
-    return Source(slug=entry["slug"], path=file, title=entry["title"],
-                  publishers=tuple(entry["publishers"]), area=entry["area"],
-                  kind=entry["kind"], period=str(entry["period"]), status=entry["status"],
-                  loader=entry["loader"], title_line=int(entry["title_line"]),
-                  issued=str(issued) if issued is not None else None)
+    return Source(
+        slug=entry["slug"],
+        path=file,
+        title=entry["title"],
+        publishers=tuple(entry["publishers"]),
+        area=entry["area"],
+        kind=entry["kind"],
+        period=str(entry["period"]),
+        status=entry["status"],
+        loader=entry["loader"],
+        title_line=int(entry["title_line"]),
+        issued=str(issued) if issued is not None else None,
+    )

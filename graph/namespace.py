@@ -1,6 +1,7 @@
-"""hwbkg vocabulary as code. GENERATED from ontology/hwbkg.ttl by `make vocab`: do not edit.
+"""hwbkg vocabulary as code, GENERATED from ontology/hwbkg.ttl by `make vocab`.
 
-Every hwbkg IRI used by the code comes from this module.
+Do not edit: change the ontology and regenerate. Every hwbkg IRI used by the code comes
+from this module.
 """
 
 from rdflib import Namespace, URIRef

@@ -74,8 +74,10 @@ class Registry:
             for area, aliases in org.area_aliases.items():
                 for alias in aliases:
                     self._claim(self._by_area.setdefault(area, {}), alias, org.id)
-        self._longest = max((len(k.split()) for table in [self._global, *self._by_area.values()]
-                             for k in table), default=1)
+        self._longest = max(
+            (len(k.split()) for table in [self._global, *self._by_area.values()] for k in table),
+            default=1,
+        )
 
     @staticmethod
     def _claim(table: dict[str, str], alias: str, org_id: str) -> None:
@@ -85,20 +87,31 @@ class Registry:
         table[key] = org_id
 
     @classmethod
-    def from_toml(cls, path: Path) -> "Registry":
+    def from_toml(cls, path: Path) -> Registry:
         """Read the registry. Raises RegistryError on a missing field or clashing alias."""
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         organisations = []
         for index, entry in enumerate(data.get("organisation", []), start=1):
             try:
-                organisations.append(Organisation(
-                    id=entry["id"], name=entry["name"], kind=entry["kind"],
-                    aliases=tuple(entry.get("aliases", [])),
-                    area_aliases={a: tuple(v) for a, v in entry.get("area_aliases", {}).items()},
-                    gss=entry.get("gss"), ods=entry.get("ods"),
-                    unit_of=entry.get("unit_of"), note=entry.get("note")))
+                organisations.append(
+                    Organisation(
+                        id=entry["id"],
+                        name=entry["name"],
+                        kind=entry["kind"],
+                        aliases=tuple(entry.get("aliases", [])),
+                        area_aliases={
+                            a: tuple(v) for a, v in entry.get("area_aliases", {}).items()
+                        },
+                        gss=entry.get("gss"),
+                        ods=entry.get("ods"),
+                        unit_of=entry.get("unit_of"),
+                        note=entry.get("note"),
+                    )
+                )
             except KeyError as missing:
-                raise RegistryError(f"{path.name}: organisation #{index} has no {missing}") from None
+                raise RegistryError(
+                    f"{path.name}: organisation #{index} has no {missing}"
+                ) from None
         registry = cls(organisations)
         for org in organisations:
             if org.unit_of and org.unit_of not in registry.organisations:
@@ -179,6 +192,7 @@ class Registry:
             graph.add((concept, SKOS.prefLabel, Literal(kind)))
             graph.add((concept, SKOS.inScheme, mint("scheme", "organisation-kinds")))
         graph.add((mint("scheme", "organisation-kinds"), RDF.type, SKOS.ConceptScheme))
-        graph.add((mint("scheme", "organisation-kinds"), SKOS.prefLabel,
-                   Literal("Kinds of organisation")))
+        graph.add(
+            (mint("scheme", "organisation-kinds"), SKOS.prefLabel, Literal("Kinds of organisation"))
+        )
         return graph

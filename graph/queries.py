@@ -41,8 +41,9 @@ def read_query(path: Path) -> LibraryQuery:
             header[found.group(1)] = (header.get(found.group(1), "") + " " + found.group(2)).strip()
     if "title" not in header:
         raise ValueError(f"{path.name}: the header has no '# title:' line")
-    return LibraryQuery(path.stem, header["title"], header.get("description", ""),
-                        header.get("params", ""), text)
+    return LibraryQuery(
+        path.stem, header["title"], header.get("description", ""), header.get("params", ""), text
+    )
 
 
 def library(queries_dir: Path) -> dict[str, LibraryQuery]:

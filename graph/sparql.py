@@ -12,19 +12,31 @@ import pyoxigraph as ox
 from graph.namespace import HWB, ID
 
 PREFIXES = {
-    "hwb": str(HWB._NS), "id": str(ID),
-    "skos": "http://www.w3.org/2004/02/skos/core#", "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+    "hwb": str(HWB._NS),
+    "id": str(ID),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "sh": "http://www.w3.org/ns/shacl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": "http://www.w3.org/ns/shacl#",
 }
 """Prefixes every query may use without declaring them (the editor offers the same)."""
 
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-                 "rdfxml": ox.RdfFormat.RDF_XML}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
 
 
 class QueryError(ValueError):
@@ -41,8 +53,7 @@ class Answer:
     def serialize(self, format_name: str) -> bytes:
         """The result in a SPARQL results format (select, ask) or an RDF format (graph)."""
         if self.kind == "graph":
-            return ox.serialize(self.results, format=GRAPH_FORMATS[format_name],
-                                prefixes=PREFIXES)
+            return ox.serialize(self.results, format=GRAPH_FORMATS[format_name], prefixes=PREFIXES)
         return self.results.serialize(format=RESULT_FORMATS[format_name])
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import XSD, Dataset, Literal
+from rdflib import XSD, Dataset, Literal, URIRef
 
 DATASET_FILE = "hwbkg.nq"
 STORE_DIR = "oxigraph"
@@ -67,7 +68,8 @@ def open_reference(build_dir: Path) -> Dataset:
     if not path.is_file():
         raise StoreMissing(f"no graph built in {build_dir}: run `hwbkg build` first")
     dataset = Dataset(default_union=True)
-    dataset.parse(path, format="nquads")
+    with path.open("rb") as stream:
+        dataset.parse(stream, format="nquads")
     return dataset
 
 
@@ -85,12 +87,15 @@ def normalise_term(term) -> str | None:
     """A comparable string for a result term from either engine (xsd:string == plain)."""
     if term is None:
         return None
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return term.value
     if isinstance(term, ox.Literal):
         if term.datatype == ox.NamedNode(str(XSD.string)) or term.language:
             return term.value
-        return str(Literal(term.value, datatype=term.datatype.value).toPython())
-    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
-        return term.value
-    if isinstance(term, Literal):
-        return str(term.toPython()) if term.datatype and term.datatype != XSD.string else str(term)
+        term = Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, Literal) and term.datatype and term.datatype != XSD.string:
+        value = term.toPython()
+        if isinstance(value, Decimal):  # 9500000.0 and 9500000 are the same decimal
+            return format(value.normalize(), "f")
+        return str(value)
     return str(term)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
@@ -99,7 +100,7 @@ class Loader(Protocol):
 
     name: str
 
-    def load(self, doc: "SourceGraph") -> None:
+    def load(self, doc: SourceGraph) -> None:
         """Add the source's facts to ``doc`` and account for every non-blank line."""
 
 
@@ -113,7 +114,8 @@ def is_placeholder_measure(text: str) -> bool:
 
 def clean_text(text: str) -> str:
     """Strip HTML markup and entities the PDF conversion left, and squeeze spaces."""
-    text = re.sub(r"<[^>]+>", " ", text)
+    # Tags only: "<https://...>" is a printed web address, not markup.
+    text = re.sub(r"</?[A-Za-z][A-Za-z0-9]*(\s[^>]*)?/?>", " ", text)
     text = html.unescape(text).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -133,6 +135,7 @@ class SourceGraph:
         self.graph = Graph()
         self.report = LoadReport(source.slug)
         self.lines = read_lines(source.path)
+        self._mentions_on_line: dict[int, int] = {}
 
     def text(self, line: int) -> str:
         """The raw text of 1-based ``line``."""
@@ -144,8 +147,15 @@ class SourceGraph:
             if text.strip():
                 yield number, text
 
-    def node(self, iri: URIRef, rdf_type: URIRef, line: int, label: str | None = None,
-             notation: str | None = None, continued: Iterable[int] = ()) -> URIRef:
+    def node(
+        self,
+        iri: URIRef,
+        rdf_type: URIRef,
+        line: int,
+        label: str | None = None,
+        notation: str | None = None,
+        continued: Iterable[int] = (),
+    ) -> URIRef:
         """Add a node read from ``line`` with its type, provenance and optional label.
 
         ``continued`` are continuation lines (a row carried over a page break).
@@ -166,8 +176,9 @@ class SourceGraph:
             self.report.record(line, iri)
 
     def add(self, subject: URIRef, predicate: URIRef, obj) -> None:
-        self.graph.add((subject, predicate, obj if isinstance(obj, (URIRef, Literal))
-                        else Literal(obj)))
+        self.graph.add(
+            (subject, predicate, obj if isinstance(obj, (URIRef, Literal)) else Literal(obj))
+        )
 
     def partners(self, subject: URIRef, cell: str, line: int, role: str) -> list[URIRef]:
         """Resolve the names in a partner cell, link them to ``subject`` and return them.
@@ -178,8 +189,9 @@ class SourceGraph:
         """
         prop = HWB.leadPartner if role == "lead" else HWB.partner
         found = []
-        for index, match in enumerate(self.registry.split(cell, self.source.area), start=1):
-            mention = mint("mention", self.source.slug, f"l{line}-{role}-{index}")
+        for match in self.registry.split(cell, self.source.area):
+            index = self._mentions_on_line[line] = self._mentions_on_line.get(line, 0) + 1
+            mention = mint("mention", self.source.slug, f"l{line}-{index}")
             self.node(mention, HWB.PartnerMention, line)
             self.add(mention, HWB.mentionText, match.text)
             self.add(mention, HWB.mentionRole, role)
@@ -192,8 +204,9 @@ class SourceGraph:
             found.append(match.organisation)
         return found
 
-    def measure(self, owner: URIRef, key: str, text: str, line: int,
-                continued: Iterable[int] = ()) -> URIRef:
+    def measure(
+        self, owner: URIRef, key: str, text: str, line: int, continued: Iterable[int] = ()
+    ) -> URIRef:
         """Add a measure cell of ``owner``: a hwb:Measure, or a placeholder if it names none."""
         slug = f"{owner.rsplit('/', 1)[-1]}-{key}"
         if is_placeholder_measure(text):

@@ -15,9 +15,10 @@ ONTOLOGY = ROOT / "ontology" / "hwbkg.ttl"
 TARGET = ROOT / "graph" / "namespace.py"
 DEF = "https://w3id.org/hwbkg/def#"
 
-HEADER = '''"""hwbkg vocabulary as code. GENERATED from ontology/hwbkg.ttl by `make vocab`: do not edit.
+HEADER = '''"""hwbkg vocabulary as code, GENERATED from ontology/hwbkg.ttl by `make vocab`.
 
-Every hwbkg IRI used by the code comes from this module.
+Do not edit: change the ontology and regenerate. Every hwbkg IRI used by the code comes
+from this module.
 """
 
 from rdflib import Namespace, URIRef
@@ -42,16 +43,20 @@ class HWB(DefinedNamespace):
     _NS = Namespace("https://w3id.org/hwbkg/def#")
 '''
 
-KINDS = [(OWL.Class, "Classes"), (OWL.ObjectProperty, "Object properties"),
-         (OWL.DatatypeProperty, "Datatype properties")]
+KINDS = [
+    (OWL.Class, "Classes"),
+    (OWL.ObjectProperty, "Object properties"),
+    (OWL.DatatypeProperty, "Datatype properties"),
+]
 
 
 def render(graph: Graph) -> str:
     """Return the Python source of the namespace module for the ontology in ``graph``."""
     lines = [HEADER]
     for kind, heading in KINDS:
-        terms = sorted(str(s)[len(DEF):] for s in graph.subjects(RDF.type, kind)
-                       if str(s).startswith(DEF))
+        terms = sorted(
+            str(s)[len(DEF) :] for s in graph.subjects(RDF.type, kind) if str(s).startswith(DEF)
+        )
         lines.append(f"\n    # {heading}\n")
         for name in terms:
             comment = graph.value(URIRef(DEF + name), RDFS.comment)

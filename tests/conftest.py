@@ -7,12 +7,13 @@ from functools import cache
 import pytest
 from rdflib import Graph
 
-from graph import curated
+from graph import curated, store
 from graph.build import build, load_source
 from graph.cli import default_config
 from graph.manifest import load_manifest
 from graph.organisations import Registry
 from loaders.base import SourceGraph
+from webapp import create_app
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +45,32 @@ def load_doc(config, registry):
 def built(config):
     """The whole dataset, built in memory from the real sources and curated data."""
     return build(load_manifest(config["MANIFEST"]), config)
+
+
+@pytest.fixture(scope="session")
+def build_dir(tmp_path_factory, built):
+    """The built dataset written as `hwbkg build` writes it (N-Quads + Oxigraph store)."""
+    directory = tmp_path_factory.mktemp("build")
+    store.write(built.dataset, directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def oxigraph(build_dir):
+    return store.open_store(build_dir)
+
+
+@pytest.fixture(scope="session")
+def reference(build_dir):
+    """rdflib's in-memory Dataset over the same build: the reference engine."""
+    return store.open_reference(build_dir)
+
+
+@pytest.fixture(scope="session")
+def app(config, build_dir):
+    return create_app({**config, "BUILD_DIR": build_dir, "TESTING": True})
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()

@@ -13,8 +13,13 @@ SHARED = ROOT.parent / "shared" / "sources"
 
 def test_the_manifest_lists_the_five_sources(config):
     sources = load_manifest(config["MANIFEST"])
-    assert [s.kind for s in sources] == ["action plan", "proposed priorities", "progress report",
-                                         "action plan", "strategy"]
+    assert [s.kind for s in sources] == [
+        "action plan",
+        "proposed priorities",
+        "progress report",
+        "action plan",
+        "strategy",
+    ]
     assert {s.area for s in sources} == {"leicester", "leicestershire", "harborough"}
     assert next(s for s in sources if s.area == "leicestershire").issued == "2025-05-29"
 
@@ -23,8 +28,10 @@ def test_the_manifest_lists_the_five_sources(config):
 def test_the_project_keeps_the_sources_byte_for_byte(config):
     for source in load_manifest(config["MANIFEST"]):
         original = SHARED / source.file_name
-        assert hashlib.sha256(original.read_bytes()).digest() == \
-            hashlib.sha256(source.path.read_bytes()).digest(), source.file_name
+        assert (
+            hashlib.sha256(original.read_bytes()).digest()
+            == hashlib.sha256(source.path.read_bytes()).digest()
+        ), source.file_name
 
 
 def write(tmp_path, body):
@@ -34,18 +41,23 @@ def write(tmp_path, body):
     return path
 
 
-ENTRY = ('[[source]]\nslug="a"\nfile="a.txt"\ntitle="A"\npublishers=["x"]\narea="leicester"\n'
-         'kind="strategy"\nperiod="2020"\nstatus="final"\nloader="leicester-strategy"\ntitle_line=1\n')
+ENTRY = (
+    '[[source]]\nslug="a"\nfile="a.txt"\ntitle="A"\npublishers=["x"]\narea="leicester"\n'
+    'kind="strategy"\nperiod="2020"\nstatus="final"\nloader="leicester-strategy"\ntitle_line=1\n'
+)
 
 
-@pytest.mark.parametrize("body, message", [
-    ("[[source]\n", "not valid TOML"),
-    ("", "no \\[\\[source\\]\\] entries"),
-    (ENTRY.replace('kind="strategy"', 'kind="poem"'), "kind 'poem' is not one of"),
-    (ENTRY.replace('file="a.txt"', 'file="missing.txt"'), "file not found"),
-    (ENTRY.replace('title="A"\n', ""), "missing title"),
-    (ENTRY + ENTRY, "slug 'a' appears twice"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("[[source]\n", "not valid TOML"),
+        ("", "no \\[\\[source\\]\\] entries"),
+        (ENTRY.replace('kind="strategy"', 'kind="poem"'), "kind 'poem' is not one of"),
+        (ENTRY.replace('file="a.txt"', 'file="missing.txt"'), "file not found"),
+        (ENTRY.replace('title="A"\n', ""), "missing title"),
+        (ENTRY + ENTRY, "slug 'a' appears twice"),
+    ],
+)
 def test_a_bad_manifest_is_a_clear_error(tmp_path, body, message):
     with pytest.raises(ManifestError, match=message):
         load_manifest(write(tmp_path, body))

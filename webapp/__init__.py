@@ -18,8 +18,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     app = Flask(__name__)
     app.config.from_mapping(QUERY_TIMEOUT=10.0, ROW_LIMIT=10_000)
     if config:
-        app.config.from_mapping({k: Path(v) if k.endswith("_DIR") else v
-                                 for k, v in config.items()})
+        app.config.from_mapping(
+            {k: Path(v) if k.endswith("_DIR") else v for k, v in config.items()}
+        )
     graphstore.init_app(app)
 
     from webapp import home, sparql

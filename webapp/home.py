@@ -27,6 +27,5 @@ WHERE {
 def index():
     """The plans with their counts of themes, priorities and actions."""
     columns, found = sparql.rows(sparql.run(get_store(), PLANS_QUERY))
-    plans = [dict(zip(columns, (sparql.term_text(t) for t in row), strict=True))
-             for row in found]
+    plans = [dict(zip(columns, (sparql.term_text(t) for t in row), strict=True)) for row in found]
     return render_template("home/index.html", plans=plans, quads=len(get_store()))

@@ -9,11 +9,18 @@ from webapp.graphstore import get_store
 
 bp = Blueprint("sparql", __name__)
 
-SELECT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
-                "application/sparql-results+xml": "xml", "text/csv": "csv",
-                "text/tab-separated-values": "tsv"}
-GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples",
-               "application/rdf+xml": "rdfxml"}
+SELECT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/rdf+xml": "rdfxml",
+}
 MEDIA = {v: k for k, v in {**SELECT_TYPES, **GRAPH_TYPES}.items()}
 MEDIA["json"] = "application/sparql-results+json"
 

@@ -1,0 +1,66 @@
+"""A sentence, bullet or paragraph of a report kept as a statement, with its figures and
+the organisations it names."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import XSD, Literal, URIRef
+
+from graph.ids import mint
+from graph.namespace import HWB
+from loaders.base import SourceGraph, clean_text
+from loaders.progress_figures import extract_figures
+from loaders.text_partners import named_organisations
+
+_BULLET = re.compile(r"^\s*-\s+")
+_EMPHASIS = re.compile(r"\*+([^*]+?)\*+")
+_ANGLED_URL = re.compile(r"<(https?://[^>\s]+)>")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)]*)\)")
+# Left in the text by mistake: a link whose address the conversion lost, an author's note.
+_RESIDUE = {
+    re.compile(r"\]\(#\)"): "link address lost in conversion",
+    re.compile(r"\(I [^)]+\)"): "author's note left in the text; the figures may not be the latest",
+}
+
+
+def clean_statement(text: str) -> str:
+    """Text as printed without bullet, *emphasis* markers or link markup.
+
+    A <url> stays as text (clean_text would drop it as a tag); a [text](url) link keeps
+    its text, and its address when the conversion kept one ("#" is no address).
+    """
+    text = _BULLET.sub("", text)
+    text = _EMPHASIS.sub(r"\1", text)
+    text = _ANGLED_URL.sub(r"\1", text)
+    text = _LINK.sub(
+        lambda m: m.group(1) if m.group(2) in ("", "#") else f"{m.group(1)} {m.group(2)}", text
+    )
+    return clean_text(text)
+
+
+def add_statement(
+    doc: SourceGraph,
+    line: int,
+    text: str,
+    rdf_type: URIRef = HWB.ProgressStatement,
+    notation: str | None = None,
+    continued: tuple[int, ...] = (),
+) -> URIRef:
+    """Add the statement printed on ``line``: its label, figures and named organisations."""
+    slug = doc.source.slug
+    statement = mint("statement", slug, f"l{line}")
+    label = clean_statement(text)
+    doc.node(statement, rdf_type, line, label, notation, continued)
+    for index, figure in enumerate(extract_figures(label), start=1):
+        iri = doc.node(mint("figure", slug, f"l{line}-{index}"), HWB.Figure, line, figure.text)
+        doc.add(iri, HWB.value, Literal(figure.value, datatype=XSD.decimal))
+        doc.add(iri, HWB.unit, figure.unit)
+        doc.add(statement, HWB.figure, iri)
+    for pattern, reason in _RESIDUE.items():
+        for match in pattern.finditer(text):
+            doc.report.issue(line, reason, match.group(0))
+    names = named_organisations(label, doc.registry, doc.source.area)
+    if names:  # one cell, so the mentions of one line are numbered 1, 2, ... once
+        doc.partners(statement, "; ".join(names), line, "partner")
+    return statement

@@ -1,0 +1,124 @@
+"""The `hwbkg` command line: each subcommand on the real build, and one-line errors."""
+
+import json
+
+import pytest
+
+from graph.cli import main
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_build_writes_the_dataset_and_prints_the_report(tmp_path, capsys):
+    status, out, _ = run(capsys, "--build-dir", str(tmp_path), "build")
+    assert status == 0
+    assert (tmp_path / "hwbkg.nq").is_file() and (tmp_path / "oxigraph").is_dir()
+    assert "leicester-jhwb-action-plan-2018-23: lines" in out
+    assert "unknown partner alias 'LT'" in out
+    report = json.loads((tmp_path / "load-report.json").read_text())
+    assert {e["outcome"] for e in report} <= {"graph", "skipped", "issue"}
+    # A second build replaces the first without leaving partial files behind.
+    assert run(capsys, "--build-dir", str(tmp_path), "build")[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "hwbkg.nq",
+        "load-report.json",
+        "oxigraph",
+    ]
+
+
+def test_query_by_name_prints_csv(build_dir, capsys):
+    status, out, _ = run(
+        capsys,
+        "--build-dir",
+        str(build_dir),
+        "query",
+        "--name",
+        "themes-without-ics-equivalent",
+        "--format",
+        "csv",
+    )
+    assert status == 0
+    assert out.splitlines()[0] == "theme,label,file,line"
+    assert len(out.splitlines()) == 3
+
+
+def test_query_inline_as_a_table(build_dir, capsys):
+    status, out, _ = run(
+        capsys,
+        "--build-dir",
+        str(build_dir),
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s a hwb:SourceDocument }",
+    )
+    assert status == 0 and "5" in out.splitlines()[2] and "(1 rows)" in out
+
+
+def test_construct_prints_turtle(build_dir, capsys):
+    status, out, _ = run(
+        capsys,
+        "--build-dir",
+        str(build_dir),
+        "query",
+        "CONSTRUCT { ?s a hwb:SourceDocument } WHERE { ?s a hwb:SourceDocument }",
+    )
+    assert status == 0 and "hwb:SourceDocument" in out
+
+
+def test_query_from_a_file(build_dir, tmp_path, capsys):
+    path = tmp_path / "q.rq"
+    path.write_text("ASK { ?s a hwb:Plan }")
+    status, out, _ = run(
+        capsys, "--build-dir", str(build_dir), "query", "--file", str(path), "--format", "json"
+    )
+    assert status == 0 and json.loads(out)["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["query", "SELECT WHERE {"], "hwbkg query: "),
+        (["query", "--name", "no-such-query"], "no library query named 'no-such-query'"),
+        (["query", "--file", "/no/such/file.rq"], "query file not found"),
+    ],
+)
+def test_query_errors_are_one_line(build_dir, capsys, argv, message):
+    status, out, err = run(capsys, "--build-dir", str(build_dir), *argv)
+    assert status == 2 and out == ""
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["query", "validate", "stats", "export"])
+def test_commands_before_a_build_say_so(tmp_path, capsys, command):
+    argv = [command, "ASK {}"] if command == "query" else [command]
+    status, _, err = run(capsys, "--build-dir", str(tmp_path), *argv)
+    assert status == 2 and "run `hwbkg build` first" in err
+
+
+def test_a_missing_manifest_is_one_line(tmp_path, capsys):
+    status, _, err = run(
+        capsys, "--build-dir", str(tmp_path), "build", "--manifest", str(tmp_path / "none.toml")
+    )
+    assert (
+        status == 2 and err.strip() == f"hwbkg build: manifest not found: {tmp_path / 'none.toml'}"
+    )
+
+
+@pytest.mark.parametrize(
+    "fmt, marker", [("ttl", "@prefix"), ("trig", "{"), ("nq", "> ."), ("jsonld", '"@id"')]
+)
+def test_export_formats(build_dir, tmp_path, capsys, fmt, marker):
+    out = tmp_path / f"all.{fmt}"
+    status, _, _ = run(
+        capsys, "--build-dir", str(build_dir), "export", "--format", fmt, "--output", str(out)
+    )
+    text = out.read_text()
+    assert status == 0 and marker in text and "hwbkg ontology" in text
+
+
+def test_stats_counts_per_document(build_dir, capsys):
+    status, out, _ = run(capsys, "--build-dir", str(build_dir), "stats")
+    assert status == 0 and "harborough-hw-action-plan-2022-23.txt" in out and "quads:" in out
