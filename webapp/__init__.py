@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
 
 from webapp import graphstore
+
+# One module per area, each with a Blueprint named `bp`; add a name to add an area.
+BLUEPRINTS = ["home", "sparql"]
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -22,9 +26,6 @@ def create_app(config: Mapping | None = None) -> Flask:
             {k: Path(v) if k.endswith("_DIR") else v for k, v in config.items()}
         )
     graphstore.init_app(app)
-
-    from webapp import home, sparql
-
-    app.register_blueprint(home.bp)
-    app.register_blueprint(sparql.bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"webapp.{name}").bp)
     return app
