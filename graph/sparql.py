@@ -57,10 +57,17 @@ class Answer:
         return self.results.serialize(format=RESULT_FORMATS[format_name])
 
 
-def run(store: ox.Store, text: str) -> Answer:
-    """Run ``text`` over the union of all named graphs. Raises QueryError on a bad query."""
+def run(store: ox.Store, text: str, bindings: dict[str, object] | None = None) -> Answer:
+    """Run ``text`` over the union of all named graphs. Raises QueryError on a bad query.
+
+    ``bindings`` maps variable names to pyoxigraph terms substituted before evaluation
+    (SEP-0007), so values typed by a user are bound, never pasted into the query text.
+    """
+    substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
     try:
-        results = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        results = store.query(
+            text, use_default_graph_as_union=True, prefixes=PREFIXES, substitutions=substitutions
+        )
     except SyntaxError as error:
         raise QueryError(str(error).splitlines()[0]) from None
     if isinstance(results, ox.QuerySolutions):
