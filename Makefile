@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BUILD := build
 STAMP := $(VENV)/.installed
 
-.PHONY: run test build setup lint vocab bench clean
+.PHONY: run test build setup lint vocab docs bench clean
 
 run: build
 	$(BIN)/hwbkg serve --host 127.0.0.1 --port 5000
@@ -29,6 +29,9 @@ lint: setup
 
 vocab: setup
 	$(BIN)/python scripts/generate_namespace.py
+
+docs: setup
+	$(BIN)/python scripts/generate_query_docs.py
 
 bench: build
 	$(BIN)/python scripts/bench_graph.py
