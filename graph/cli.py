@@ -7,6 +7,7 @@ line to stderr and exit non-zero; they never show a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -72,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     except commands.UserError as error:
         print(f"hwbkg {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`hwbkg query ... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

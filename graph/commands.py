@@ -120,7 +120,7 @@ def _table(answer: sparql.Answer) -> str:
         return "true" if bool(answer.results) else "false"
     columns, found = sparql.rows(answer)
     cells = [[sparql.term_text(t) for t in row] for row in found]
-    widths = [min(60, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    widths = [min(72, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
     lines = [
         "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
         "  ".join("-" * w for w in widths),
@@ -157,9 +157,10 @@ def _union(dataset: Dataset):
 
 STATS_QUERY = """
 SELECT ?document ?class (COUNT(DISTINCT ?thing) AS ?count) WHERE {
-  ?thing hwb:sourceDocument ?source ; a ?class .
+  ?thing hwb:sourceDocument ?source ; a ?type .
   ?source hwb:fileName ?document .
-  FILTER(STRSTARTS(STR(?class), STR(hwb:)))
+  FILTER(STRSTARTS(STR(?type), STR(hwb:)))
+  BIND(REPLACE(STR(?type), STR(hwb:), "hwb:") AS ?class)
 } GROUP BY ?document ?class ORDER BY ?document ?class
 """
 

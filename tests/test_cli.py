@@ -1,10 +1,12 @@
 """The `hwbkg` command line: each subcommand on the real build, and one-line errors."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
-from graph.cli import main
+from graph.cli import ROOT, main
 
 
 def run(capsys, *argv):
@@ -122,3 +124,13 @@ def test_export_formats(build_dir, tmp_path, capsys, fmt, marker):
 def test_stats_counts_per_document(build_dir, capsys):
     status, out, _ = run(capsys, "--build-dir", str(build_dir), "stats")
     assert status == 0 and "harborough-hw-action-plan-2022-23.txt" in out and "quads:" in out
+    # 2018-23 plan: 76 action rows (65 numbered tab rows and 11 printed otherwise).
+    assert "leicester-jhwb-action-plan-2018-23.txt" in out
+    assert any(line.split()[1:] == ["hwb:Action", "76"] for line in out.splitlines()[2:-2])
+
+
+def test_a_closed_pipe_ends_quietly(build_dir):
+    """`hwbkg stats | true`: the reader is gone before the first write; no traceback."""
+    command = f"{sys.executable} -m graph.cli --build-dir {build_dir} stats | true"
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT)
+    assert done.stderr == ""
