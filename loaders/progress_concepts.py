@@ -9,6 +9,7 @@ are the report's own (hwb:plan the report).
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from rdflib import DCTERMS, RDF, XSD, Literal, URIRef
@@ -19,20 +20,7 @@ from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
 
 _ACRONYM = re.compile(r"^(?P<label>.+?)\s*\((?P<acronym>[A-Z][A-Za-z]*[A-Z])\)$")
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+_MONTHS = [name.lower() for name in calendar.month_name[1:]]
 
 
 def key(name: str) -> str:

@@ -6,6 +6,7 @@ touches the graph.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -138,20 +139,7 @@ DURATION = re.compile(
     re.I,
 )
 LABEL_WORDS = {"year", "stage", "type", "tier", "phase", "level", "priority", "step", "grade"}
-MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+MONTHS = {name.lower() for name in calendar.month_name[1:]}
 AGE_CUES = {"under", "over", "aged"}
 OLDEST_AGE = 120
 
