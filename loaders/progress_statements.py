@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from rdflib import XSD, Literal, URIRef
+from rdflib import URIRef
 
 from graph.ids import mint
 from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
-from loaders.progress_figures import extract_figures
+from loaders.figures import FigureWriter
 from loaders.text_partners import named_organisations
 
 _BULLET = re.compile(r"^\s*-\s+")
@@ -47,16 +47,15 @@ def add_statement(
     notation: str | None = None,
     continued: tuple[int, ...] = (),
 ) -> URIRef:
-    """Add the statement printed on ``line``: its label, figures and named organisations."""
+    """Add the statement printed on ``line``: its label, figures and named organisations.
+
+    Statements are one a line, so a writer per statement numbers its figures l<line>-1...
+    """
     slug = doc.source.slug
     statement = mint("statement", slug, f"l{line}")
     label = clean_statement(text)
     doc.node(statement, rdf_type, line, label, notation, continued)
-    for index, figure in enumerate(extract_figures(label), start=1):
-        iri = doc.node(mint("figure", slug, f"l{line}-{index}"), HWB.Figure, line, figure.text)
-        doc.add(iri, HWB.value, Literal(figure.value, datatype=XSD.decimal))
-        doc.add(iri, HWB.unit, figure.unit)
-        doc.add(statement, HWB.figure, iri)
+    FigureWriter(doc).add(statement, label, line)
     for pattern, reason in _RESIDUE.items():
         for match in pattern.finditer(text):
             doc.report.issue(line, reason, match.group(0))

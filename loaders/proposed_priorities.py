@@ -16,16 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from rdflib import OWL, XSD, Literal, URIRef
+from rdflib import OWL, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from graph.ids import mint
 from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text, is_placeholder_measure
+from loaders.figures import FigureWriter
 from loaders.proposed_priorities_text import (
     Line,
     bullet,
-    find_figures,
     join_split_bullets,
     partners_after_heading,
     same_wording,
@@ -55,6 +55,7 @@ class ProposedPrioritiesLoader:
         self.themes: dict[str, URIRef] = {}
         self.priorities: dict[str, URIRef] = {}
         self.summary_theme: dict[str, URIRef] = {}
+        self.figures = FigureWriter(doc)
         handlers = {
             "title": self._title,
             "refresh": self._plan_statements,
@@ -334,7 +335,7 @@ class ProposedPrioritiesLoader:
             if text.startswith("*"):
                 self.doc.add(measure, HWB.flag, Literal("Asterisked"))
             if not is_placeholder_measure(text):
-                self._figures(measure, line, text)
+                self.figures.add(measure, text, line)
 
     # Statements and figures ------------------------------------------------------
 
@@ -387,18 +388,8 @@ class ProposedPrioritiesLoader:
         if parent is not None:
             self.doc.add(statement, DCTERMS.isPartOf, parent)
         if figures:
-            self._figures(statement, line, label)
+            self.figures.add(statement, label, line)
         together = WORKING_TOGETHER.match(label)
         if together:
             self.doc.partners(statement, together["who"], line, "partner")
         return statement
-
-    def _figures(self, owner: URIRef, line: int, text: str) -> None:
-        """The amounts, percentages and counts of a text as data an analyst can sum or sort."""
-        for k, figure in enumerate(find_figures(text), start=1):
-            iri = self.doc.node(
-                mint("figure", self.slug, f"l{line}-{k}"), HWB.Figure, line, figure.printed
-            )
-            self.doc.add(iri, HWB.value, Literal(figure.value, datatype=XSD.decimal))
-            self.doc.add(iri, HWB.unit, Literal(figure.unit))
-            self.doc.add(owner, HWB.figure, iri)

@@ -19,16 +19,15 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from rdflib import DCTERMS, RDFS, XSD, Literal, URIRef
+from rdflib import DCTERMS, RDFS, URIRef
 from rdflib.namespace import SKOS
 
 from graph.ids import mint
 from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
-from loaders.strategy_figures import find_figures
+from loaders.figures import FigureWriter
 from loaders.strategy_tables import (
     ApproachTable,
-    Cell,
     PriorityRow,
     ThemeLabel,
     misplaced_work,
@@ -57,7 +56,7 @@ class StrategyLoader:
         """Route each numbered section to its reader; other sections are narrative."""
         self.doc, self.slug, self.plan = doc, doc.source.slug, doc.source.plan
         self.themes: dict[str, URIRef] = {}  # "HEALTHY PLACES" -> theme
-        self.figures_on: dict[int, int] = {}  # line -> figures minted there so far
+        self.figures = FigureWriter(doc)
         readers = {
             0: self._front_matter,
             1: self._purpose,
@@ -234,7 +233,7 @@ class StrategyLoader:
                 self.doc.add(statement, HWB.theme, theme)
                 if table.columns:
                     self.doc.add(statement, RDFS.comment, table.columns[column])
-                self._figures(statement, cell)
+                self.figures.add(statement, cell.text, row.line, cell.lines_between)
             if row.line in misplaced:
                 self.doc.report.issue(
                     row.line,
@@ -258,24 +257,6 @@ class StrategyLoader:
                 self.doc.report.skip(line, "page-break residue")
         for line in table.orphans:
             self.doc.report.issue(line, "table text before the first Area row; not read")
-
-    def _figures(self, statement: URIRef, cell: Cell) -> None:
-        """Numbers printed in a cell, as hwb:Figure nodes of the statement."""
-        for figure in find_figures(cell.text):
-            lines = cell.lines_between(figure.start, figure.end)
-            if figure.value is None:
-                self.doc.report.issue(
-                    lines[0], f"malformed number {figure.printed!r}: no figure read", figure.printed
-                )
-                continue
-            k = self.figures_on[lines[0]] = self.figures_on.get(lines[0], 0) + 1
-            iri = mint("figure", self.slug, f"l{lines[0]}-{k}")
-            self.doc.node(iri, HWB.Figure, lines[0], figure.printed, continued=lines[1:])
-            self.doc.add(iri, HWB.value, Literal(figure.value, datatype=XSD.decimal))
-            self.doc.add(iri, HWB.unit, figure.unit)
-            if figure.note:
-                self.doc.add(iri, RDFS.comment, figure.note)
-            self.doc.add(statement, HWB.figure, iri)
 
     ####################################################################
     # Priorities

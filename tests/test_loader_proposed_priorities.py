@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from rdflib import OWL, RDF, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from graph.ids import mint
@@ -405,9 +405,24 @@ def test_years_and_labels_are_not_figures(g):
         assert printed == (["20%"] if line == 133 else []), line
 
 
+def test_shares_in_words_and_qualifiers_are_read(g):
+    # 403: "Nationally around one in four people ... This rises to two thirds of people aged 65"
+    assert [figure_of(g, 403, k) for k in (1, 2)] == [
+        ("around one in four", Decimal(25), "percent"),
+        ("two thirds", Decimal("66.67"), "percent"),
+    ]
+    assert figure_of(g, 367, 1) == ("over a third", Decimal("33.33"), "percent")
+    assert figure_of(g, 223, 1) == ("just under 3000", Decimal(3000), "count")
+    # 222: "between 34,000 and 38,000 people": one figure per end, each saying which
+    assert str(g.value(mint("figure", SLUG, "l222-2"), RDFS.comment)) == (
+        "upper end of the range printed '34,000 and 38,000'"
+    )
+
+
 def test_figure_totals(g):
     units = Counter(str(g.value(f, HWB.unit)) for f in g.subjects(RDF.type, HWB.Figure))
-    assert units == {"percent": 27, "count": 22, "GBP": 9}
+    # percent 27 -> 33 with the shares in words (lines 163, 334, 367, 403 twice, 480)
+    assert units == {"percent": 33, "count": 22, "GBP": 9}
 
 
 # ICS mapping -------------------------------------------------------------------------

@@ -2,52 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-import pytest
 from rdflib import URIRef
 
 from loaders.proposed_priorities_text import (
-    Figure,
     bullet,
-    find_figures,
     join_split_bullets,
     same_wording,
     split_labels,
     split_parts,
     split_sections,
 )
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("allocation 2021-24 (£345k) for", [Figure("£345k", Decimal(345000), "GBP")]),
-        ("(£150k) to support", [Figure("£150k", Decimal(150000), "GBP")]),
-        ("compared to 9% in the East Midlands", [Figure("9%", Decimal(9), "percent")]),
-        ("this equates to 3,087 CYP", [Figure("3,087", Decimal(3087), "count")]),
-        ("towards national 60.0% target", [Figure("60.0%", Decimal("60.0"), "percent")]),
-        ("Survey 2018 indicate that", []),
-        ("Strategy 2020 – 2023 and 2016/17 and 202-1-24", []),
-        ("obesity in Year 6 and Key stage 4 and Type 2 and tier 3", []),
-        ("CORE20PLUS5 and S106 and the 3rd and in their 90s", []),
-        ("the 'First 1001 Critical days'", []),
-        ("aged 65+ and under 75 and the age of 14 and aged 5-16 years", []),
-        ("over next 15 years, 4 week waits, 20 or more hours a week", []),
-        ("As of September 21 the council supports", []),
-        (
-            "just under 3000 people and 1920 people",
-            [Figure("3000", Decimal(3000), "count"), Figure("1920", Decimal(1920), "count")],
-        ),
-        ("all 4 tiers", [Figure("4", Decimal(4), "count")]),
-        (
-            "£2.5m and £1bn",
-            [Figure("£2.5m", Decimal(2500000), "GBP"), Figure("£1bn", Decimal(1000000000), "GBP")],
-        ),
-    ],
-)
-def test_find_figures(text, expected):
-    assert find_figures(text) == expected
 
 
 def test_bullet_depths():
