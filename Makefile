@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 BUILD := build
 STAMP := $(VENV)/.installed
+VENDOR := webapp/static/vendor
 
-.PHONY: run test build setup lint vocab docs bench clean
+.PHONY: run test build setup lint vocab docs bench screenshots clean
 
 run: build
 	$(BIN)/hwbkg serve --host 127.0.0.1 --port 5000
@@ -13,7 +14,16 @@ run: build
 test: setup
 	$(BIN)/python -m pytest -q
 
-setup: $(STAMP)
+setup: $(STAMP) $(VENDOR)/.installed
+
+# Front-end packages: pinned by package-lock.json, installed from the npm registry, served
+# from webapp/static/vendor/ (both gitignored) so the workbench never calls a CDN.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	mkdir -p $(VENDOR)/yasgui $(VENDOR)/axe-core
+	cp node_modules/@zazuko/yasgui/build/yasgui.min.js node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/yasgui/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	touch $@
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +31,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Validating at build time saves the SHACL report beside the graph: pages never wait for it.
 build: setup
 	$(BIN)/hwbkg build
+	$(BIN)/hwbkg validate > /dev/null
 
 lint: setup
 	$(BIN)/ruff check .
@@ -36,5 +48,8 @@ docs: setup
 bench: build
 	$(BIN)/python scripts/bench_graph.py
 
+screenshots: build
+	$(BIN)/python scripts/screenshots.py
+
 clean:
-	rm -rf $(BUILD) $(VENV) *.egg-info
+	rm -rf $(BUILD) $(VENV) *.egg-info node_modules $(VENDOR)

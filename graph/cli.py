@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from graph import commands
+from graph import alignment_commands, audit_commands, commands, network_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +58,10 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the workbench")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
+
+    alignment_commands.add_parser(sub)
+    network_commands.add_parsers(sub)
+    audit_commands.add_parser(sub)
     return top
 
 
@@ -69,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "manifest", None):
         config["MANIFEST"] = args.manifest
     try:
-        return getattr(commands, args.command)(args, config)
+        run = getattr(args, "run", None) or getattr(commands, args.command)
+        return run(args, config)
     except commands.UserError as error:
         print(f"hwbkg {args.command}: {error}", file=sys.stderr)
         return 2

@@ -79,9 +79,11 @@ def _reference(config: dict) -> Dataset:
 
 def validate(args: argparse.Namespace, config: dict) -> int:
     """SHACL-validate the built graph; exit 1 when there are violations."""
+    from graph.validate import save_report
     from graph.validate import validate as run_validation
 
     result = run_validation(_reference(config), Path(config["SHAPES_DIR"]))
+    save_report(Path(config["BUILD_DIR"]), result.report_graph)
     if args.format == "turtle":
         sys.stdout.write(result.report_graph.serialize(format="turtle"))
     else:

@@ -16,7 +16,11 @@ from rdflib import RDF, BNode, Dataset, Graph
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
+from graph import store
+
 SEVERITIES = ("Violation", "Warning", "Info")
+REPORT_FILE = "shacl-report.ttl"
+"""The report saved beside the built graph, so serving pages never re-validates."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,45 @@ def validate(data: Graph | Dataset, shapes_dir: Path) -> ValidationResult:
     conforms, report, text = shacl_validate(
         union(data), shacl_graph=load_shapes(shapes_dir), inference="none", allow_warnings=True
     )
-    return ValidationResult(conforms, report, text, _counts(report))
+    return ValidationResult(conforms, report, text, count_results(report))
+
+
+def saved_report(build_dir: Path, shapes_dir: Path) -> Graph:
+    """The report graph for the graph built in ``build_dir``, validated at most once.
+
+    Validating the real graph takes about ten seconds, so the report is kept in
+    ``build_dir/REPORT_FILE`` and reused while it is newer than the built graph and every
+    shapes file; a rebuild or an edited shape makes it stale (`hwbkg validate` saves it
+    too). Raises store.StoreMissing when nothing is built.
+    """
+    path = Path(build_dir) / REPORT_FILE
+    if _fresh(path, [Path(build_dir) / store.DATASET_FILE, *Path(shapes_dir).glob("*.ttl")]):
+        return Graph().parse(path, format="turtle")
+    report = validate(store.open_reference(Path(build_dir)), Path(shapes_dir)).report_graph
+    save_report(Path(build_dir), report)
+    return report
+
+
+def save_report(build_dir: Path, report: Graph) -> None:
+    """Keep ``report`` beside the built graph (atomically), for saved_report to reuse.
+
+    A build folder that cannot be written only costs the saving.
+    """
+    path = build_dir / REPORT_FILE
+    partial = path.with_suffix(".partial")
+    try:
+        report.serialize(destination=partial, format="turtle", encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass  # read-only build folder: the caller still has the report
+
+
+def _fresh(report: Path, inputs: list[Path]) -> bool:
+    """True when ``report`` exists and was written after every one of ``inputs``."""
+    if not report.is_file():
+        return False
+    written = report.stat().st_mtime
+    return all(p.stat().st_mtime <= written for p in inputs if p.is_file())
 
 
 def union(data: Graph | Dataset) -> Graph:
@@ -83,7 +125,8 @@ def union(data: Graph | Dataset) -> Graph:
     return merged
 
 
-def _counts(report: Graph) -> dict[str, int]:
+def count_results(report: Graph) -> dict[str, int]:
+    """The number of results of each severity (every severity present, zero or not)."""
     counts = dict.fromkeys(SEVERITIES, 0)
     for severity in report.objects(None, SH.resultSeverity):
         counts[_local(severity)] += 1

@@ -11,7 +11,10 @@ from flask import Flask
 from webapp import graphstore
 
 # One module per area, each with a Blueprint named `bp`; add a name to add an area.
-BLUEPRINTS = ["home", "sparql"]
+BLUEPRINTS = [
+    "home", "sparql", "search", "validation", "entities", "sources", "browse", "network",
+    "alignment", "audit", "evidence", "query", "queries",
+]  # fmt: skip
 
 
 def create_app(config: Mapping | None = None) -> Flask:

@@ -1,0 +1,305 @@
+"""The audit worklist: the gaps in the sources an analyst must chase, plan by plan.
+
+Two reports in the graph name the gaps, and the worklist joins them into one table:
+
+- the SHACL warnings (graph/validate.py): a placeholder where a measure should be
+  (TBA, TBC, "?", "To be determined", blank), no measure at all, an action with no lead
+  partner the registry knows, a partner name the registry does not know;
+- the load report (``hwb:LoadIssue`` nodes): lines a loader could not fully read.
+
+Violations are left out: they mean the graph is broken, not the sources, and belong on the
+validation page. Each gap is then placed by SPARQL: the plan it belongs to, the
+organisations named on its row (so a partner can see the gaps in its own work) and the
+source line to check. A load issue names only a line, so its row is the work item read
+from that line, and its plan, failing that, the plan the document itself is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph import sparql
+from graph.evidence import View
+from graph.ids import mint
+from graph.validate import Record, records, saved_report
+
+KINDS = {
+    "MeasureIsPlaceholder": "placeholder measure",
+    "ActionMeasured": "missing measure",
+    "ProposedPriorityMeasured": "missing measure",
+    "Action-leadPartner-given": "no lead",
+    "PartnerMention-resolved": "unknown partner alias",
+}
+"""SHACL shape (local name) -> kind of gap; any other warning is kept as "other warning"."""
+LOAD_ISSUE = "load issue"
+ORDER = [*dict.fromkeys(KINDS.values()), "other warning", LOAD_ISSUE]
+
+COLUMNS = [
+    "kind",
+    "plan",
+    "plan_label",
+    "node",
+    "label",
+    "detail",
+    "organisations",
+    "organisation_labels",
+    "file",
+    "line",
+]
+
+# The focus node, and for a partner mention the action or priority that prints it (its
+# "owner"): plan, label and organisations are the owner's, the line is the focus node's.
+# ?kind picks what the source printed: the placeholder, the unknown name, the lead cell.
+WARNED = """
+SELECT ?node ?kind ?owner ?label ?notation ?plan ?planLabel ?doc ?file ?line
+       ?printed ?org ?orgLabel WHERE {
+  VALUES (?node ?kind) { %s }
+  OPTIONAL { ?mentioner hwb:mention ?node }
+  BIND(COALESCE(?mentioner, ?node) AS ?owner)
+  OPTIONAL { ?owner skos:prefLabel ?label } OPTIONAL { ?owner skos:notation ?notation }
+  OPTIONAL { ?owner hwb:plan ?plan . ?plan skos:prefLabel ?planLabel }
+  OPTIONAL { ?node hwb:sourceLine ?line ; hwb:sourceDocument ?doc . ?doc hwb:fileName ?file }
+  OPTIONAL { FILTER(?kind = "placeholder measure")
+             ?node hwb:measurePlaceholder/skos:prefLabel ?placeholder }
+  OPTIONAL { ?node hwb:mentionText ?mentionText }
+  OPTIONAL { FILTER(?kind = "no lead")
+             ?node hwb:mention ?lead . ?lead hwb:mentionRole "lead" ; hwb:mentionText ?leadText }
+  BIND(COALESCE(?placeholder, ?mentionText, ?leadText) AS ?printed)
+  OPTIONAL { ?owner hwb:leadPartner|hwb:partner ?org . ?org skos:prefLabel ?orgLabel }
+}
+"""
+# An unknown partner alias is reported twice, by the loader and by the SHACL warning on
+# its mention; the warning knows the mention and its row, so the loader's copy is dropped.
+LOAD_ISSUES = """
+SELECT ?node ?owner ?label ?notation ?plan ?planLabel ?doc ?file ?line ?printed ?org ?orgLabel
+WHERE {
+  ?node a hwb:LoadIssue ; hwb:reason ?printed ; hwb:sourceLine ?line ; hwb:sourceDocument ?doc .
+  ?doc hwb:fileName ?file ; dcterms:title ?title .
+  FILTER(!STRSTARTS(?printed, "unknown partner alias"))
+  OPTIONAL {
+    ?owner hwb:sourceDocument ?doc ; hwb:sourceLine ?line ; hwb:plan ?ownerPlan .
+    OPTIONAL { ?owner skos:prefLabel ?label } OPTIONAL { ?owner skos:notation ?notation }
+    OPTIONAL { ?owner hwb:leadPartner|hwb:partner ?org . ?org skos:prefLabel ?orgLabel }
+  }
+  # The build gives a document the title of the plan it is (graph/build.py).
+  OPTIONAL { ?ownPlan hwb:sourceDocument ?doc ; skos:prefLabel ?title }
+  BIND(COALESCE(?ownerPlan, ?ownPlan) AS ?plan)
+  OPTIONAL { ?plan skos:prefLabel ?planLabel }
+}
+"""
+FILTERS = {
+    "plan": (
+        "plan",
+        "SELECT ?x ?label WHERE { ?x a/rdfs:subClassOf* hwb:Plan ; skos:prefLabel ?label }",
+    ),
+    "organisation": (
+        "org",
+        "SELECT ?x ?label WHERE { ?x a org:Organization ; skos:prefLabel ?label }",
+    ),
+}
+"""Filter -> the kind its slug is minted as, and the query that checks the IRI bound to ?x."""
+
+
+class UnknownFilter(LookupError):
+    """A filter names no plan or organisation in the graph; the message says which."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One row of the worklist: what is missing, where to look, and whose work it is.
+
+    ``node`` is the IRI the gap is about (the action, priority or mention warned about,
+    or the load issue); ``label`` the row's printed number and text; ``detail`` what the
+    source printed (the placeholder, the unknown name) or why the line could not be read.
+    """
+
+    kind: str
+    plan: str
+    plan_label: str
+    node: str
+    label: str
+    detail: str
+    organisations: tuple[tuple[str, str], ...]
+    document: str
+    file: str
+    line: int | None
+
+    def row(self) -> list[str]:
+        """The gap as CSV cells, in the order of COLUMNS."""
+        return [
+            self.kind,
+            self.plan,
+            self.plan_label,
+            self.node,
+            self.label,
+            self.detail,
+            " ".join(iri for iri, _ in self.organisations),
+            "; ".join(label for _, label in self.organisations),
+            self.file,
+            "" if self.line is None else str(self.line),
+        ]
+
+
+def shacl_records(build_dir: Path, shapes_dir: Path) -> list[Record]:
+    """The SHACL results of the built graph, from the report saved beside it.
+
+    Raises graph.store.StoreMissing when nothing has been built.
+    """
+    return records(saved_report(build_dir, shapes_dir))
+
+
+def kind_of(record: Record) -> str:
+    """The kind of gap a SHACL result names, from its shape's local name."""
+    return KINDS.get(record.shape.rsplit("#", 1)[-1], "other warning")
+
+
+def worklist(store: ox.Store, records: Iterable[Record]) -> list[Gap]:
+    """Every gap: the SHACL warnings in ``records`` and the load issues in ``store``.
+
+    Sorted by plan, then file and line (the order to work through a document in), then kind.
+    """
+    warnings = {(r.focus, kind_of(r)): r for r in records if r.severity == "Warning"}
+    gaps = _placed(_solutions(store, LOAD_ISSUES), lambda key: "")
+    if warnings:
+        gaps += _placed(
+            _solutions(store, warned_query(warnings.values())), lambda key: warnings[key].message
+        )
+    return sorted(
+        gaps,
+        key=lambda g: (g.plan_label, g.file, g.line or 0, ORDER.index(g.kind), g.label, g.detail),
+    )
+
+
+def warned_query(records: Iterable[Record]) -> str:
+    """WARNED with the warnings' focus nodes and kinds in its VALUES block.
+
+    The IRIs come from the validation report and pyoxigraph writes each term, so nothing
+    unescaped reaches the query text.
+    """
+    pairs = "\n    ".join(
+        f"({ox.NamedNode(r.focus)} {ox.Literal(kind_of(r))})"
+        for r in records
+        if r.severity == "Warning"
+    )
+    return WARNED % pairs
+
+
+def _solutions(store: ox.Store, query: str) -> list[dict[str, str]]:
+    columns, found = sparql.rows(sparql.run(store, query))
+    return [dict(zip(columns, map(sparql.term_text, row), strict=True)) for row in found]
+
+
+def _placed(solutions: list[dict[str, str]], message: Callable[[tuple], str]) -> list[Gap]:
+    """One Gap per node and kind: the query gives a row per organisation, merged here.
+
+    ``message((node, kind))`` is the detail to show when the source printed nothing.
+    """
+    merged: dict[tuple[str, str], dict] = {}
+    for s in solutions:
+        kind = s.get("kind") or LOAD_ISSUE
+        gap = merged.setdefault((s["node"], kind), {**s, "kind": kind, "organisations": {}})
+        for name in ("label", "notation", "plan", "planLabel", "printed"):
+            gap[name] = gap[name] or s[name]
+        if s["org"]:
+            gap["organisations"][s["org"]] = s["orgLabel"]
+    gaps = []
+    for key, g in merged.items():
+        gaps.append(
+            Gap(
+                kind=g["kind"],
+                plan=g["plan"],
+                plan_label=g["planLabel"],
+                node=g["node"],
+                label=" ".join(filter(None, (g["notation"], g["label"]))),
+                detail=g["printed"] or message(key),
+                organisations=tuple(sorted(g["organisations"].items(), key=lambda o: o[1])),
+                document=g["doc"],
+                file=g["file"],
+                line=int(g["line"]) if g["line"] else None,
+            )
+        )
+    return gaps
+
+
+def resolve(store: ox.Store, what: str, slug: str) -> tuple[str, str]:
+    """The IRI and label of the "plan" or "organisation" called ``slug``.
+
+    Raises UnknownFilter if the graph has no such plan or organisation.
+    """
+    kind, query = FILTERS[what]
+    try:
+        iri = str(mint(kind, slug))
+    except ValueError:
+        raise UnknownFilter(f"no {what} {slug!r} in the graph") from None
+    _, found = sparql.rows(sparql.run(store, query, {"x": ox.NamedNode(iri)}))
+    if not found:
+        raise UnknownFilter(f"no {what} {slug!r} in the graph")
+    return iri, sparql.term_text(found[0][1])
+
+
+def select(gaps: Iterable[Gap], plan: str = "", organisation: str = "") -> list[Gap]:
+    """The gaps of one plan and/or of one organisation's rows (an empty filter keeps all)."""
+    return [
+        g
+        for g in gaps
+        if (not plan or g.plan == plan)
+        and (not organisation or organisation in dict(g.organisations))
+    ]
+
+
+def counts(gaps: Iterable[Gap], by: str) -> dict[tuple[str, str], Counter]:
+    """Gaps by kind per plan (``by="plan"``) or per organisation (``by="organisation"``).
+
+    Keys are (IRI, label); a gap with several organisations counts for each of them.
+    """
+    table: dict[tuple[str, str], Counter] = {}
+    for gap in gaps:
+        owners = [(gap.plan, gap.plan_label)] if by == "plan" else list(gap.organisations)
+        for owner in owners:
+            table.setdefault(owner, Counter())[gap.kind] += 1
+    return dict(sorted(table.items(), key=lambda item: item[0][1]))
+
+
+def view(gaps: Sequence[Gap], records: Iterable[Record], title: str, url: str = "") -> View:
+    """The worklist as an evidence-pack view: its rows and the SPARQL that placed them.
+
+    ``records`` are the SHACL results the gaps came from, so the pack holds the query
+    exactly as it ran.
+    """
+    return View(
+        name="audit",
+        title=title,
+        columns=COLUMNS,
+        rows=[g.row() for g in gaps],
+        queries={"warned-nodes": warned_query(records), "load-issues": LOAD_ISSUES},
+        url=url,
+        notes=(
+            "The SHACL shapes in shapes/*.ttl were run with pySHACL over the whole graph; "
+            "each warning's focus node was bound in warned-nodes.rq (VALUES) to find its plan, "
+            "row and organisations. Load issues come from load-issues.rq. Rows are sorted by "
+            "plan, file and line."
+        ),
+    )
+
+
+def as_json(gap: Gap) -> dict:
+    """A gap for the JSON twins (IRIs and labels; the web adds links)."""
+    return {
+        "kind": gap.kind,
+        "plan": {"iri": gap.plan, "label": gap.plan_label},
+        "node": {"iri": gap.node, "label": gap.label},
+        "detail": gap.detail,
+        "organisations": [{"iri": iri, "label": label} for iri, label in gap.organisations],
+        "source": {"document": gap.document, "file": gap.file, "line": gap.line},
+    }
+
+
+def dumps(gaps: Iterable[Gap]) -> str:
+    """The worklist as JSON text (the CLI's --format json)."""
+    return json.dumps([as_json(g) for g in gaps], indent=1, ensure_ascii=False)

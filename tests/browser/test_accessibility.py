@@ -1,0 +1,91 @@
+"""Accessibility of the main pages: axe-core finds no serious or critical issue, and a
+phone-width screen (390 px) never needs sideways scrolling.
+
+axe-core comes from npm (package.json pins it; `make setup` runs `npm ci`). Add a page to
+PAGES to check it too; a page whose area is not served by this app is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [
+    ("home.index", "/"),
+    ("search.index", "/search"),
+    ("search.index", "/search?q=diabetes"),
+    ("search.index", "/search?q=" + "x" * 201),
+    ("validation.index", "/validation"),
+    ("browse.plan", "/plans/leicester-jhwb-action-plan-2018-23"),
+    ("browse.organisation", "/organisations/leicester-city-council"),
+    ("entities.entity", "/id/action/leicester-jhwb-action-plan-2018-23/12.6"),
+    ("entities.ontology", "/def"),
+    ("sources.index", "/sources"),
+    ("sources.source", "/sources/harborough-hw-action-plan-2022-23"),
+    ("alignment.page", "/alignment"),
+    ("audit.index", "/audit"),
+    ("network.page", "/network"),
+    ("query.page", "/query"),
+]
+"""(endpoint that serves it, URL): the endpoint decides whether the page exists yet."""
+SERIOUS = ("serious", "critical")
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> Path:
+    """The axe-core script, or a skip (a failure where HWBKG_REQUIRE_BROWSER is set)."""
+    if not AXE.is_file():
+        message = f"axe-core not installed at {AXE}: run `npm ci` (make setup)"
+        if os.environ.get("HWBKG_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return AXE
+
+
+@pytest.fixture(scope="module", autouse=True)
+def validated(app):
+    """Validate before the browser asks: the first page needing the report would otherwise
+    wait the ten seconds of SHACL under the browser's time limit (the test build folder has
+    no saved report)."""
+    from webapp import validation
+
+    with app.app_context():
+        validation.get_report()
+
+
+def served(app, endpoint: str) -> None:
+    if endpoint not in app.view_functions:
+        pytest.skip(f"{endpoint} is not served by this app")
+
+
+@pytest.mark.parametrize("endpoint, url", PAGES, ids=[url[:40] for _, url in PAGES])
+def test_no_serious_accessibility_issue(app, page, axe_source, endpoint, url):
+    served(app, endpoint)
+    page.goto(url)
+    page.add_script_tag(path=str(axe_source))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    serious = [
+        f"{v['impact']} {v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
+    assert serious == []
+
+
+@pytest.mark.parametrize("endpoint, url", PAGES, ids=[url[:40] for _, url in PAGES])
+def test_phone_width_needs_no_sideways_scrolling(app, browser, live_server, endpoint, url):
+    served(app, endpoint)
+    context = browser.new_context(base_url=live_server, viewport=PHONE)
+    try:
+        phone = context.new_page()
+        phone.goto(url)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{url} is {width} px wide on a {PHONE['width']} px phone"
+    finally:
+        context.close()

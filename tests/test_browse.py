@@ -1,0 +1,205 @@
+"""Plan and organisation pages, their .json/.csv twins and their 404s.
+
+Values checked by hand against data/sources/:
+- leicester-jhwb-action-plan-2018-23.txt line 5 "Joint Health and Wellbeing" (title),
+  line 11 "Healthy Place", line 43 "A) Influence the environment to accommodate healthy
+  living" (themes PLACE, START, LIVES), line 45 "1.2. Support initiatives to increase
+  healthy options in fast food outlets ... LCC ... Local Plan ... TBA".
+- harborough-hw-action-plan-2022-23.txt line 5 "Priority 1 - Housing for all", line 6
+  "1.a ... Review policy as part of Local Plan refresh ... Planning Policy ... Achieve
+  high design standards for new homes".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from graph.ids import mint
+from graph.namespace import HWB
+
+LEICESTER = "leicester-jhwb-action-plan-2018-23"
+HARBOROUGH = "harborough-hw-action-plan-2022-23"
+
+
+def _plan(client, slug):
+    return client.get(f"/plans/{slug}.json").get_json()
+
+
+def test_plan_json_header(client):
+    plan = _plan(client, LEICESTER)["plan"]
+    assert plan["label"] == "Joint Health and Wellbeing Action Plan 2018-23"
+    assert (plan["kind"], plan["period"], plan["status"]) == ("Action plan", "2018-23", "draft")
+    assert plan["source_line"] == 5
+    assert [p["label"] for p in plan["publishers"]] == [
+        "Leicester City Council",
+        "Leicester Health and Wellbeing Board",
+    ]
+
+
+def test_plan_tree_is_themes_then_priorities_then_actions(client):
+    tree = _plan(client, LEICESTER)["tree"]
+    place = tree[0]
+    assert (place["kind"], place["label"], place["line"]) == ("Theme", "Healthy Place", 11)
+    objective = place["children"][0]
+    assert (objective["kind"], objective["notation"], objective["line"]) == ("Objective", "A)", 43)
+    assert objective["label"] == "Influence the environment to accommodate healthy living"
+    action = next(a for a in objective["children"] if a["notation"] == "1.2.")
+    assert action["label"] == "Support initiatives to increase healthy options in fast food outlets"
+    assert action["line"] == 45
+    assert [o["label"] for o in action["lead"]] == ["Leicester City Council"]
+    assert action["measures"] == []
+    assert [p["label"] for p in action["placeholders"]] == ["TBA"]
+
+
+def test_priority_with_several_themes_is_listed_once_and_referenced_elsewhere(client):
+    tree = _plan(client, LEICESTER)["tree"]
+    start = next(t for t in tree if t.get("label") == "Healthy Start")
+    objective_a = str(mint("priority", LEICESTER, "a"))
+    assert {"see": objective_a} in start["children"]
+
+
+def test_plan_without_themes_starts_with_priorities(client):
+    tree = _plan(client, HARBOROUGH)["tree"]
+    priority = tree[0]
+    assert (priority["kind"], priority["notation"], priority["label"]) == (
+        "Priority",
+        "1",
+        "Housing for all",
+    )
+    action = priority["children"][0]
+    assert (action["notation"], action["line"]) == ("1.a", 6)
+    assert action["label"] == "Review policy as part of Local Plan refresh"
+    assert [o["label"] for o in action["lead"]] == ["Harborough District Council Planning Policy"]
+    assert [m["label"] for m in action["measures"]] == [
+        "Achieve high design standards for new homes"
+    ]
+
+
+def test_progress_report_shows_the_strategy_commitments_it_reports_on(client):
+    tree = _plan(client, "leicestershire-hwb-staying-healthy-progress-2025-05")["tree"]
+    labels = []
+
+    def walk(items):
+        for item in items:
+            labels.append((item.get("kind"), item.get("label")))
+            walk(item.get("children", []))
+
+    walk(tree)
+    assert ("Initiative", "Healthy Workplaces Programme") in labels
+    assert ("Commitment", "Sexual Health") in labels
+
+
+def test_plan_page_html_flags_placeholders_and_links_partners(client):
+    response = client.get(f"/plans/{LEICESTER}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Link"] == (
+        f'</plans/{LEICESTER}.json>; rel="alternate"; type="application/json"'
+    )
+    assert (
+        '<span class="placeholder" title="Placeholder: names no measure">Placeholder “TBA”</span>'
+        in html
+    )
+    assert 'href="/organisations/leicester-city-council">Leicester City Council</a>' in html
+    assert f'href="/sources/{LEICESTER}#L45"' in html
+    assert '<ul class="tree">' in html
+
+
+def test_referenced_plan_lists_the_actions_naming_it(client):
+    data = _plan(client, "local-plan")
+    assert data["tree"] == []
+    assert [a["notation"] for a in data["plan"]["related_by"]] == ["1.1.", "1.2.", "3.9."]
+    assert "only named by other plans" in client.get("/plans/local-plan").get_data(as_text=True)
+
+
+def test_unknown_plan_is_a_404(client):
+    response = client.get("/plans/no-such-plan")
+    assert response.status_code == 404 and "No plan called" in response.get_data(as_text=True)
+    assert client.get("/plans/no-such-plan.json").mimetype == "text/plain"
+
+
+def test_bad_plan_slug_or_suffix_is_a_404(client):
+    assert client.get("/plans/Not_A_Slug").status_code == 404
+    assert client.get(f"/plans/{LEICESTER}.csv").status_code == 404
+    assert client.get("/plans/leicester-city-council").status_code == 404  # an organisation
+
+
+def test_organisation_json(client):
+    data = client.get("/organisations/leicester-city-council.json").get_json()
+    org = data["organisation"]
+    assert org["label"] == "Leicester City Council"
+    assert org["gss"] == "E06000016" and org["ods"] is None
+    assert org["kind"]["iri"] == str(mint("org-kind", "council"))
+    assert "LCC" in org["aliases"]
+    assert "Leicester City Council Public Health" in [u["label"] for u in org["units"]["Units"]]
+    group = next(
+        g
+        for g in data["plans"]
+        if g["plan"]["label"] == "Joint Health and Wellbeing Action Plan 2018-23"
+    )
+    assert group["items"][0]["role"] == "publisher"
+    action = next(i for i in group["items"] if i.get("notation") == "1.2.")
+    assert (action["role"], action["line"], action["kind"]) == ("lead", 45, "Action")
+
+
+def test_nhs_organisation_has_its_ods_code(client):
+    org = client.get("/organisations/llr-icb.json").get_json()["organisation"]
+    assert org["ods"] == "QK1"
+
+
+def test_team_is_part_of_its_council_and_leads_harborough_actions(client):
+    data = client.get("/organisations/harborough-planning-policy.json").get_json()
+    assert [u["label"] for u in data["organisation"]["units"]["Part of"]] == [
+        "Harborough District Council"
+    ]
+    [group] = data["plans"]
+    assert group["plan"]["iri"] == str(mint("plan", HARBOROUGH))
+    assert [(i["notation"], i["line"]) for i in group["items"]] == [
+        ("1.a", 6),
+        ("2.a", 12),
+        ("2.b", 13),
+    ]
+
+
+def test_organisation_csv(client):
+    response = client.get("/organisations/harborough-planning-policy.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0] == ["plan", "plan_label", "role", "kind", "item", "notation", "label", "line"]
+    assert rows[1][2:] == [
+        "lead",
+        "Action",
+        str(mint("action", HARBOROUGH, "1.a")),
+        "1.a",
+        "Review policy as part of Local Plan refresh",
+        "6",
+    ]
+
+
+def test_organisation_page_html(client):
+    response = client.get("/organisations/leicester-city-council")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<dd><code>E06000016</code></dd>" in html
+    assert "text/csv" in response.headers["Link"] and "application/json" in response.headers["Link"]
+    assert f'href="/plans/{LEICESTER}"' in html
+
+
+def test_unknown_organisation_is_a_404(client):
+    response = client.get("/organisations/no-such-org")
+    assert response.status_code == 404
+    assert client.get("/organisations/no-such-org.csv").mimetype == "text/plain"
+    assert client.get(f"/organisations/{LEICESTER}").status_code == 404  # a plan
+
+
+def test_page_for_links_plans_and_organisations_only(app):
+    from webapp.browse import ORGANIZATION, page_for
+
+    with app.test_request_context():
+        assert (
+            page_for(str(mint("plan", LEICESTER)), [str(HWB.ActionPlan)]) == f"/plans/{LEICESTER}"
+        )
+        assert page_for(str(mint("org", "llr-icb")), [ORGANIZATION]) == "/organisations/llr-icb"
+        assert page_for(str(mint("action", LEICESTER, "1.2")), [str(HWB.Action)]) is None
+        assert page_for(str(mint("plan", LEICESTER)), [str(HWB.Action)]) is None

@@ -1,0 +1,152 @@
+"""Every /network route and export through the Flask test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+
+from graph.ids import mint
+
+PLAN = "leicester-jhwb-action-plan-2018-23"
+LCC = str(mint("org", "leicester-city-council"))
+LPT = str(mint("org", "leicestershire-partnership-nhs-trust"))
+
+
+def test_page_draws_and_explains_the_network(client):
+    response = client.get(f"/network?plan={PLAN}")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert f"/network.json?plan={PLAN}" in response.headers["Link"]
+    assert f"/network.csv?plan={PLAN}" in response.headers["Link"]
+    page = response.get_data(as_text=True)
+    assert "Partner network: Joint Health and Wellbeing Action Plan 2018-23" in page
+    assert '<option value="leicester-jhwb-action-plan-2018-23" selected>' in page
+    assert 'href="/organisations/leicester-city-council"' in page
+    assert "Herfindahl-Hirschman index of leadership" in page
+    assert f"/network/co-delivery.svg?plan={PLAN}" in page
+    assert "/network/vis/vis-network.min.js" in page
+
+
+def test_page_makes_no_external_request(client):
+    page = client.get("/network").get_data(as_text=True)
+    assert "cdn" not in page.lower() and 'src="http' not in page and 'href="http' not in page
+
+
+def test_vis_data_embedded_for_the_browser(client):
+    page = client.get(f"/network?plan={PLAN}").get_data(as_text=True)
+    marker = '<script type="application/json" id="network-data">'
+    start = page.index(marker) + len(marker)
+    data = json.loads(page[start : page.index("</script>", start)])
+    lcc = next(node for node in data["nodes"] if node["id"] == LCC)
+    assert lcc["url"] == "/organisations/leicester-city-council"
+    assert "leads 71 work items (44 alone)" in lcc["title"]
+    assert len(data["nodes"]) == 16
+    assert data["options"]["interaction"]["hover"] is True
+
+
+def test_json_twin(client):
+    response = client.get(f"/network.json?plan={PLAN}")
+    assert response.mimetype == "application/json"
+    data = response.get_json()
+    assert data["scope"] == {
+        "plan": PLAN,
+        "description": "Joint Health and Wellbeing Action Plan 2018-23",
+    }
+    assert data["summary"]["items"] == 76
+    first = data["organisations"][0]
+    assert (first["organisation"], first["led"], first["sole"]) == (LCC, 71, 44)
+    top = data["pairs"][0]
+    assert (top["source"], top["target"], top["weight"]) == (LCC, LPT, 7)
+    assert len(top["actions"]) == 7 and set(data["definitions"]) >= {"hhi", "betweenness"}
+    assert "hwb:leadPartner" in data["queries"]["links"]
+
+
+def test_csv_twin(client):
+    response = client.get(f"/network.csv?plan={PLAN}")
+    assert response.mimetype == "text/csv"
+    found = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(found) == 16
+    assert (found[0]["label"], found[0]["led"], found[0]["sole"]) == (
+        "Leicester City Council",
+        "71",
+        "44",
+    )
+
+
+def test_role_filter(client):
+    data = client.get(f"/network.json?plan={PLAN}&role=partner").get_json()
+    assert data["summary"]["items"] == 0 and data["organisations"] == []
+    data = client.get("/network.json?role=partner").get_json()
+    assert data["summary"]["items"] > 0
+    assert all(row["led"] == 0 for row in data["organisations"])
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/network?plan=nope", "unknown plan &#39;nope&#39;"),
+        ("/network.json?theme=x/y", "unknown theme 'x/y'"),
+        ("/network.csv?role=boss", "unknown role 'boss'"),
+        ("/network/co-delivery.graphml?plan=nope", "unknown plan 'nope'"),
+    ],
+)
+def test_bad_scope_is_a_400(client, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "media", "nodes"),
+    [
+        ("co-delivery", "graphml", "application/graphml+xml", 16),
+        ("co-delivery", "gexf", "application/gexf+xml", 16),
+        ("partner-work", "graphml", "application/graphml+xml", 16 + 76),
+        ("partner-work", "gexf", "application/gexf+xml", 16 + 76),
+    ],
+)
+def test_xml_exports_parse(client, tmp_path, name, fmt, media, nodes):
+    response = client.get(f"/network/{name}.{fmt}?plan={PLAN}")
+    assert response.status_code == 200 and response.mimetype == media
+    assert f'filename="{name}-{PLAN}.{fmt}"' in response.headers["Content-Disposition"]
+    path = tmp_path / f"export.{fmt}"
+    path.write_bytes(response.data)
+    graph = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(path)
+    assert graph.number_of_nodes() == nodes
+
+
+def test_node_link_json_export(client):
+    response = client.get(f"/network/co-delivery.json?plan={PLAN}")
+    assert response.mimetype == "application/json"
+    graph = nx.node_link_graph(response.get_json(), edges="edges")
+    edge = graph.edges[LCC, LPT]
+    assert edge["weight"] == 7 and len(edge["actions"]) == 7
+
+
+def test_svg_picture(client):
+    response = client.get(f"/network/co-delivery.svg?plan={PLAN}")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    picture = response.get_data(as_text=True)
+    assert picture.startswith("<svg") and 'href="/organisations/leicester-city-council"' in picture
+    assert "Co-delivery network: Joint Health and Wellbeing Action Plan 2018-23" in picture
+
+
+def test_partner_work_has_no_picture(client):
+    response = client.get("/network/partner-work.svg")
+    assert response.status_code == 404 and response.mimetype == "text/plain"
+
+
+def test_unknown_export_format_is_a_404(client):
+    assert client.get("/network/co-delivery.dot").status_code == 404
+
+
+def test_vis_network_served_from_pyvis(client):
+    for name, media in [("vis-network.min.js", "text/javascript"), ("vis-network.css", "text/css")]:
+        response = client.get(f"/network/vis/{name}")
+        assert response.status_code == 200 and response.mimetype == media
+        assert len(response.get_data()) > 1000
+        response.close()
+    assert client.get("/network/vis/../../network.py").status_code == 404

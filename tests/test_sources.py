@@ -1,0 +1,63 @@
+"""The source viewer: /sources, /sources.json, /sources/<slug> (+ .txt) and its 404s."""
+
+from __future__ import annotations
+
+SLUG = "leicester-jhwb-action-plan-2018-23"
+
+
+def test_index_lists_every_source(client):
+    response = client.get("/sources")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'href="/sources/{SLUG}"' in html
+    assert response.headers["Link"] == '</sources.json>; rel="alternate"; type="application/json"'
+
+
+def test_index_as_json(client):
+    sources = client.get("/sources.json").get_json()["sources"]
+    by_slug = {s["slug"]: s for s in sources}
+    assert len(sources) == 5
+    assert by_slug[SLUG]["file"] == "leicester-jhwb-action-plan-2018-23.txt"
+    assert by_slug[SLUG]["lines"] == 143  # 142 newlines, no newline after the last line
+    assert by_slug["harborough-hw-action-plan-2022-23"]["lines"] == 38
+
+
+def test_source_page_numbers_and_anchors_every_line(client):
+    response = client.get(f"/sources/{SLUG}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.count('class="line" id="L') == 143
+    assert '<div class="line" id="L45"><a class="ln" href="#L45"' in html
+    assert ".line:target" in html
+    assert "differs from the version" not in html
+
+
+def test_source_line_shows_its_text_and_the_nodes_read_from_it(client):
+    html = client.get(f"/sources/{SLUG}").get_data(as_text=True)
+    line = html[html.index('id="L45"') : html.index('id="L46"')]
+    assert "Support initiatives to increase healthy options in fast food outlets" in line
+    assert f'href="/id/action/{SLUG}/1.2"' in line
+
+
+def test_source_page_links_its_plain_text(client):
+    response = client.get(f"/sources/{SLUG}")
+    assert response.headers["Link"] == f'</sources/{SLUG}.txt>; rel="alternate"; type="text/plain"'
+    text = client.get(f"/sources/{SLUG}.txt")
+    assert text.mimetype == "text/plain"
+    assert text.get_data(as_text=True).splitlines()[44].startswith("\t1.2.\tSupport initiatives")
+
+
+def test_unknown_source_is_a_404(client):
+    response = client.get("/sources/no-such-document")
+    assert response.status_code == 404
+    assert "No source document called &#39;no-such-document&#39;" in response.get_data(as_text=True)
+
+
+def test_bad_slug_is_a_404_not_a_500(client):
+    assert client.get("/sources/..%2Fsources.toml").status_code == 404
+    assert client.get("/sources/Not_A_Slug").status_code == 404
+
+
+def test_unknown_source_text_is_a_plain_404(client):
+    response = client.get("/sources/no-such-document.txt")
+    assert response.status_code == 404 and response.mimetype == "text/plain"

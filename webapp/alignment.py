@@ -1,0 +1,302 @@
+"""Plan alignment pages: the matrix, its picture, gaps, coverage and plan versions.
+
+Every page takes ``?from=<plan slug>&to=<plan slug>`` (a GET form, so it works without
+JavaScript) and has .json and .csv twins; the matrix is also an SVG a Board paper can
+include (/alignment.svg) and an SSSOM TSV (/alignment.sssom.tsv). The computation is
+graph.alignment over the graph's mapping records; this module only shapes it for pages.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request, url_for
+from werkzeug.routing import BuildError
+
+from graph import alignment, alignment_reports
+from graph.alignment import Cell, Data, Item, Matrix, Plan, Record
+from webapp import terms
+from webapp.graphstore import get_store
+from webapp.pages import error, respond
+
+bp = Blueprint("alignment", __name__)
+
+LEVELS = ("all", "theme", "priority")
+COLOURS = {
+    "exact": "#1a7f37", "close": "#6cc04a", "broad": "#2f6fb3", "narrow": "#7fb2e5",
+    "related": "#e0a526", "no equivalent": "#c0392b", "unmapped": "#eeeeee",
+}  # fmt: skip
+"""Cell colours of the picture, dark to light by strength; told apart by text as well."""
+
+
+class BadInput(ValueError):
+    """A parameter names no plan or level; the message says which and what is allowed."""
+
+
+def _chosen(default_from: str, default_to: str) -> tuple[Data, Plan, Plan, str]:
+    """The graph's alignment data and the plans and level asked for.
+
+    Raises BadInput, which :func:`bad_input` answers with a 400.
+    """
+    level = request.args.get("level", "all")
+    if level not in LEVELS:
+        raise BadInput(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    data = alignment.load(get_store())
+    try:
+        source = data.plan(request.args.get("from") or default_from)
+        target = data.plan(request.args.get("to") or default_to)
+    except alignment.UnknownPlan as problem:
+        raise BadInput(str(problem)) from None
+    return data, source, target, level
+
+
+@bp.errorhandler(BadInput)
+def bad_input(problem: BadInput) -> Response:
+    """A 400 with the one-line reason: a page for the HTML views, plain text for the twins."""
+    return error(400, str(problem), html="." not in request.path.rsplit("/", 1)[-1])
+
+
+def record_href(record: Record) -> str:
+    """Where a record is cited: its source line if stated, else its row of this page's
+    mapping-records table."""
+    if record.stated:
+        try:
+            return url_for("sources.source", slug=record.source_slug, _anchor=f"L{record.line}")
+        except BuildError:  # the source viewer is not registered in this app
+            return f"/sources/{record.source_slug}#L{record.line}"
+    return "#" + record_anchor(record)
+
+
+def record_anchor(record: Record) -> str:
+    """The id of the record's row in the mapping-records table."""
+    return "record-" + alignment.local(record.iri, "mapping").replace("/", "-")
+
+
+def entity_href(iri: str) -> str | None:
+    """The /id/ page of a node, when the linked-data pages are part of this app."""
+    try:
+        return terms.href(iri)
+    except BuildError:
+        return None
+
+
+def _item_json(item: Item) -> dict:
+    return {"iri": item.iri, "level": item.level, "notation": item.notation, "label": item.label}
+
+
+def _record_json(record: Record) -> dict:
+    return {
+        "iri": record.iri, "kind": record.kind, "subject": record.subject,
+        "target": record.target, "justification": record.justification,
+        "confidence": record.confidence, "creator": record.creator, "date": record.date,
+        "comment": record.comment, "mapping_set": record.mapping_set,
+        "source": record.source_slug, "line": record.line, "href": record_href(record),
+    }  # fmt: skip
+
+
+def _cell_json(cell: Cell) -> dict:
+    return {
+        "kind": cell.kind,
+        "derived": cell.derived,
+        "records": [{"iri": s.record.iri, "inverted": s.inverted} for s in cell.chain],
+    }
+
+
+def _records(found: Matrix) -> list[Record]:
+    """The records behind the matrix's cells, each once, in order of first use."""
+    seen: dict[str, Record] = {}
+    for row in found.rows:
+        for cell in [*row.cells.values(), *([row.absent] if row.absent else [])]:
+            seen.update({s.record.iri: s.record for s in cell.chain if s.record.iri not in seen})
+    return list(seen.values())
+
+
+def _plans_json(source: Plan, target: Plan) -> dict:
+    return {
+        "from": {"slug": source.slug, "iri": source.iri, "label": source.label},
+        "to": {"slug": target.slug, "iri": target.iri, "label": target.label},
+    }
+
+
+def _matrix() -> tuple[Data, Matrix]:
+    """The data and the matrix this request asks for. Raises BadInput."""
+    data, source, target, level = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_TO)
+    return data, alignment.matrix(data, source, target, level)
+
+
+@bp.get("/alignment", defaults={"fmt": "html"})
+@bp.get("/alignment.<any(json, csv):fmt>")
+def page(fmt: str):
+    """The alignment matrix of two plans, its picture, its cells in words and its records."""
+    data, found = _matrix()
+    records = _records(found)
+    payload = {
+        **_plans_json(found.source, found.target),
+        "level": request.args.get("level", "all"),
+        "counts": alignment_reports.status_counts(found),
+        "columns": [_item_json(c) for c in found.columns],
+        "rows": [
+            {
+                **_item_json(row.item),
+                "status": row.status,
+                "cells": {iri: _cell_json(c) for iri, c in row.cells.items()},
+                "no_equivalent": _cell_json(row.absent) if row.absent else None,
+            }
+            for row in found.rows
+        ],
+        "records": [_record_json(r) for r in records],
+    }
+
+    def table():
+        columns = ["from_notation", "from_label", "from_iri", "to_notation", "to_label",
+                   "to_iri", "kind", "derived", "records", "citations"]  # fmt: skip
+        return columns, [
+            [
+                row.item.notation,
+                row.item.label,
+                row.item.iri,
+                col.notation,
+                col.label,
+                col.iri,
+                cell.kind,
+                cell.derived,
+                " ".join(s.record.iri for s in cell.chain),
+                " ".join(record_href(s.record) for s in cell.chain),
+            ]  # fmt: skip
+            for row in found.rows
+            for col in found.columns
+            for cell in [found.cell(row, col)]
+        ]
+
+    return respond(
+        fmt, "alignment/page.html", payload, table, matrix=found, plans=_plan_choices(data),
+        record_list=records, colours=COLOURS, levels=LEVELS, href=record_href,
+        anchor=record_anchor, entity_href=entity_href, data_items=data.items,
+    )  # fmt: skip
+
+
+def _plan_choices(data: Data) -> list[Plan]:
+    return sorted(data.plans.values(), key=lambda p: p.label)
+
+
+@bp.get("/alignment.svg")
+def picture():
+    """The matrix as a standalone SVG, for a Board paper."""
+    _, found = _matrix()
+    svg = render_template("alignment/matrix.svg", matrix=found, colours=COLOURS, href=record_href)
+    return Response(svg, mimetype="image/svg+xml")
+
+
+@bp.get("/alignment.sssom.tsv")
+def sssom():
+    """The matrix's mappings as SSSOM TSV (stated, curated and chained)."""
+    data, found = _matrix()
+    text = alignment_reports.sssom_tsv(data, found)
+    return Response(text, mimetype="text/tab-separated-values")
+
+
+@bp.get("/alignment/gaps", defaults={"fmt": "html"})
+@bp.get("/alignment/gaps.<any(json, csv):fmt>")
+def gaps(fmt: str):
+    """Themes and priorities of one plan with no counterpart in another."""
+    data, source, target, _ = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_TO)
+    found = alignment_reports.gaps(data, source, target)
+    rows = [
+        {
+            **_item_json(gap.item),
+            "status": gap.status,
+            "through": gap.through.label if gap.through else None,
+            "records": [_record_json(s.record) for s in gap.basis.chain] if gap.basis else [],
+        }
+        for gap in found
+    ]
+    counts = {
+        level: sum(1 for gap in found if gap.item.level == level) for level in ("theme", "priority")
+    }
+
+    def table():
+        columns = ["level", "notation", "label", "iri", "status", "through", "citations"]
+        return columns, [
+            [
+                r["level"],
+                r["notation"],
+                r["label"],
+                r["iri"],
+                r["status"],
+                r["through"] or "",
+                " ".join(x["href"] for x in r["records"]),
+            ]  # fmt: skip
+            for r in rows
+        ]
+
+    payload = {**_plans_json(source, target), "counts": counts, "gaps": rows}
+    return respond(fmt, "alignment/gaps.html", payload, table, plans=_plan_choices(data))
+
+
+@bp.get("/alignment/coverage", defaults={"fmt": "html"})
+@bp.get("/alignment/coverage.<any(json, csv):fmt>")
+def coverage(fmt: str):
+    """For each item of a plan (the ICS priorities), the actions and priorities of every
+    other plan that serve it through the mappings."""
+    data, _, target, _ = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_TO)
+    rows = [
+        {
+            **_item_json(c.item),
+            "plan": c.plan.slug,
+            "plan_label": c.plan.label,
+            "actions": c.actions,
+            "priorities": c.priorities,
+        }  # fmt: skip
+        for c in alignment_reports.coverage(data, target)
+    ]
+
+    def table():
+        columns = ["notation", "label", "iri", "plan", "plan_label", "actions", "priorities"]
+        return columns, [[r[c] for c in columns] for r in rows]
+
+    payload = {"to": {"slug": target.slug, "iri": target.iri, "label": target.label}, "rows": rows}
+    return respond(fmt, "alignment/coverage.html", payload, table, plans=_plan_choices(data))
+
+
+@bp.get("/alignment/versions", defaults={"fmt": "html"})
+@bp.get("/alignment/versions.<any(json, csv):fmt>")
+def versions(fmt: str):
+    """An older plan's priorities against a newer one's: kept, reworded, merged, new, dropped."""
+    data, older, newer, _ = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_NEWER)
+    changes = alignment_reports.versions(data, older, newer)
+    rows = [
+        {
+            "status": c.status,
+            "older": _item_json(c.older) if c.older else None,
+            "newer": _item_json(c.newer) if c.newer else None,
+            "kind": c.step.kind if c.step else None,
+            "record": _record_json(c.step.record) if c.step else None,
+            "mapping_sets": list(c.mapping_sets),
+        }
+        for c in changes
+    ]
+    counts = {
+        s: sum(1 for c in changes if c.status == s) for s in alignment_reports.VERSION_STATUSES
+    }
+
+    def table():
+        columns = ["status", "older_notation", "older_label", "newer_notation", "newer_label",
+                   "kind", "record", "comment", "mapping_sets"]  # fmt: skip
+        return columns, [
+            [
+                r["status"],
+                *_pair(r["older"]),
+                *_pair(r["newer"]),
+                r["kind"] or "",
+                r["record"]["iri"] if r["record"] else "",
+                r["record"]["comment"] if r["record"] else "",
+                " ".join(r["mapping_sets"]),
+            ]  # fmt: skip
+            for r in rows
+        ]
+
+    payload = {**_plans_json(older, newer), "counts": counts, "changes": rows}
+    return respond(fmt, "alignment/versions.html", payload, table, plans=_plan_choices(data))
+
+
+def _pair(item: dict | None) -> list[str]:
+    """An item's notation and label for a CSV row, blanks when there is none."""
+    return [item["notation"], item["label"]] if item else ["", ""]

@@ -1,0 +1,216 @@
+"""Partner networks: who delivers what with whom, for one plan, one theme or all plans.
+
+/network draws the co-delivery network (pyvis, vis-network served from pyvis's own package
+files by this blueprint, never from a CDN) beside a static SVG and tables saying the same
+in words. Filters are a GET form, so the page works without JavaScript by reloading.
+Twins: /network.json (everything on the page), /network.csv (the organisation table);
+exports: /network/<co-delivery|partner-work>.<graphml|gexf|json>, and
+/network/co-delivery.svg, the picture for reports.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyvis
+from flask import Blueprint, Response, abort, request, send_from_directory, url_for
+from pyvis.network import Network
+from werkzeug.routing import BuildError
+
+from graph import network, network_drawing, network_queries
+from graph.network_queries import ScopeError
+from webapp import terms
+from webapp.graphstore import get_store
+from webapp.pages import error, respond
+
+bp = Blueprint("network", __name__)
+
+VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+"""vis-network as pyvis 0.3.2 ships it. pyvis's own page template is not used: even with
+cdn_resources="local" it loads vis-network from cdnjs and Bootstrap from jsdelivr."""
+GRAPHS = ("co-delivery", "partner-work")
+TABLE_COLUMNS = [
+    "organisation", "label", "kind", "generic", "led", "sole", "partnered", "lead_share",
+    "weighted_degree", "co_partners", "betweenness", "articulation_point", "community", "plans",
+]  # fmt: skip
+
+
+def _url(endpoint: str, **values) -> str | None:
+    """A link into another area, or None while that area is not registered in this app."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+def organisation_href(slug: str) -> str | None:
+    """The organisation's page (browse area), built from the key of its IRI."""
+    return _url("browse.organisation", slug=slug)
+
+
+def _item_href(iri: str) -> str | None:
+    """The entity page of a work item, or None while the entities area is absent."""
+    try:
+        return terms.href(iri)
+    except BuildError:
+        return None
+
+
+def _analysis(
+    html: bool,
+) -> tuple[network_queries.Options, network_queries.Scope, network.Analysis]:
+    """The scope asked for in the query string, analysed.
+
+    Aborts with 400 (a page, or one line for data formats) naming an unknown plan, theme
+    or role.
+    """
+    store = get_store()
+    options = network_queries.options(store)
+    args = request.args
+    try:
+        scope = options.check(args.get("plan"), args.get("theme"), args.get("role"))
+    except ScopeError as problem:
+        abort(error(400, str(problem), html=html))
+    facts = network_queries.fetch(store, scope)
+    return options, scope, network.analyse(facts, scope.role)
+
+
+def _scope_args(scope: network_queries.Scope) -> dict[str, str]:
+    """The query-string arguments that reproduce ``scope``."""
+    found = {"plan": scope.plan, "theme": scope.theme, "role": scope.role}
+    return {key: value for key, value in found.items() if value}
+
+
+def _data(options, scope, found: network.Analysis) -> dict:
+    """The page's data, JSON-ready: scope, figures, organisations, pairs, exports, SPARQL."""
+    args = _scope_args(scope)
+    items = found.facts.items
+    labels = {org: row["label"] for org, row in found.facts.organisations.items()}
+
+    def item(iri: str) -> dict:
+        return {"iri": iri, **items[iri], "href": _item_href(iri)}
+
+    summary = dict(found.summary)
+    summary["single_lead_no_partner"] = [item(i) for i in summary["single_lead_no_partner"]]
+    summary["articulation_points"] = [
+        {"iri": org, "label": labels[org]} for org in summary["articulation_points"]
+    ]
+    summary["communities"] = [
+        [{"iri": org, "label": labels[org]} for org in group] for group in summary["communities"]
+    ]
+    for row in summary["dominant_themes"]:
+        row["theme_label"] = found.facts.themes[row["theme"]]
+        row["organisation_label"] = labels[row["organisation"]]
+    return {
+        "scope": {**args, "description": scope.describe(options)},
+        "summary": summary,
+        "organisations": [
+            {**row, "href": organisation_href(row["slug"])} for row in found.organisations
+        ],
+        "pairs": [
+            {
+                **pair,
+                "source_label": labels[pair["source"]],
+                "target_label": labels[pair["target"]],
+                "actions": [item(i) for i in pair["actions"]],
+            }
+            for pair in found.pairs
+        ],
+        "definitions": network.DEFINITIONS,
+        "exports": {
+            f"{name}.{fmt}": url_for("network.export", name=name, fmt=fmt, **args)
+            for name in GRAPHS
+            for fmt in network.EXPORT_FORMATS
+        }
+        | {"co-delivery.svg": url_for("network.export", name="co-delivery", fmt="svg", **args)},
+        "queries": network_queries.scope_queries(scope),
+    }
+
+
+def _vis_data(found: network.Analysis) -> dict:
+    """Nodes, edges and options for vis-network, assembled by pyvis."""
+    drawn = Network(height="640px", width="100%", cdn_resources="local")
+    for row in found.organisations:
+        drawn.add_node(
+            row["organisation"],
+            label=row["label"],
+            title=network_drawing.summary(row),
+            color=network_drawing.colour(row["kind"]),
+            size=network_drawing.radius(row["load"]),
+            shapeProperties={"borderDashes": [4, 3] if row["generic"] else False},
+            url=organisation_href(row["slug"]),
+        )
+    for pair in found.pairs:
+        drawn.add_edge(
+            pair["source"],
+            pair["target"],
+            width=network_drawing.edge_width(pair["weight"]),
+            title=f"{pair['weight']} shared work items",
+        )
+    drawn.barnes_hut(gravity=-6000, spring_length=140)
+    nodes, edges, *_, options = drawn.get_network_data()
+    options = json.loads(options)
+    options["interaction"].update(hover=True, keyboard=True, tooltipDelay=100)
+    options["edges"]["color"] = {"color": "#8a8a8a", "opacity": 0.6, "inherit": False}
+    # Straight edges and a shorter warm-up: dynamic curves add a body per edge to the
+    # physics, and the all-plans network then took seconds to settle in Chromium.
+    options["edges"]["smooth"] = False
+    options["physics"]["stabilization"]["iterations"] = 300
+    return {"nodes": nodes, "edges": edges, "options": options}
+
+
+@bp.get("/network", defaults={"fmt": "html"})
+@bp.get("/network.<any(json, csv):fmt>")
+def page(fmt: str):
+    """The network of one scope: picture, legend, figures and tables; or its data."""
+    options, scope, found = _analysis(fmt == "html")
+    data = _data(options, scope, found)
+    args = _scope_args(scope)
+    return respond(
+        fmt,
+        "network/page.html",
+        data,
+        table=lambda: (
+            TABLE_COLUMNS,
+            (
+                [" | ".join(r[c]) if c == "plans" else r[c] for c in TABLE_COLUMNS]
+                for r in found.organisations
+            ),
+        ),
+        options=options,
+        chosen=args,
+        vis=_vis_data(found),
+        colours={
+            kind: network_drawing.colour(kind)
+            for kind in sorted({r["kind"] for r in found.organisations})
+        },
+        svg_url=data["exports"]["co-delivery.svg"],
+    )
+
+
+@bp.get("/network/<any('co-delivery', 'partner-work'):name>.<any(graphml, gexf, json, svg):fmt>")
+def export(name: str, fmt: str):
+    """A scope's network for Gephi, Kumu or igraph (GraphML, GEXF, node-link JSON), or SVG."""
+    options, scope, found = _analysis(html=False)
+    graph = found.codelivery if name == "co-delivery" else found.work
+    if fmt == "svg":
+        if name != "co-delivery":
+            return error(404, "Only the co-delivery network has a picture", html=False)
+        picture = network_drawing.svg(
+            graph,
+            found.organisations,
+            f"Co-delivery network: {scope.describe(options)}",
+            lambda slug: organisation_href(slug) or "",
+        )
+        return Response(picture, mimetype="image/svg+xml")
+    response = Response(network.serialise(graph, fmt), mimetype=network.EXPORT_FORMATS[fmt])
+    filename = f"{name}-{(scope.theme or scope.plan or 'all-plans').replace('/', '-')}.{fmt}"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@bp.get("/network/vis/<path:name>")
+def vis(name: str):
+    """vis-network from pyvis's package files, so the page makes no external request."""
+    return send_from_directory(VIS_DIR, name, max_age=86400)

@@ -1,0 +1,119 @@
+"""The query page /query: YASGUI's editor and result table, served from our own static files.
+
+The editor's autocompleters call the small JSON endpoints below instead of prefix.cc and
+Linked Open Vocabularies, so completion works offline and offers this graph's own
+prefixes, classes, properties and entities. Without JavaScript the page is a plain form
+posting to /sparql, beside the query library.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+
+from graph import queries, sparql
+from graph.namespace import ID
+from webapp.graphstore import get_store
+from webapp.queries import entry
+from webapp.sparql import TRUNCATED_HEADER
+
+bp = Blueprint("query", __name__)
+
+SUGGESTIONS = 50
+"""At most this many completions per request, as the editor shows a short list."""
+VOCABULARY = {
+    "class": """SELECT DISTINCT ?iri ?label WHERE {
+      { ?iri a owl:Class } UNION { ?iri a rdfs:Class } UNION { [] a ?iri }
+      OPTIONAL { ?iri rdfs:label ?label }
+    }""",
+    "property": """SELECT DISTINCT ?iri ?label WHERE {
+      { ?iri a owl:ObjectProperty } UNION { ?iri a owl:DatatypeProperty }
+      UNION { ?iri a rdf:Property } UNION { [] ?iri [] }
+      OPTIONAL { ?iri rdfs:label ?label }
+    }""",
+}
+"""Classes and properties the ontology declares or the data uses, with their labels."""
+ENTITIES = """SELECT DISTINCT ?iri ?label ?base ?needle WHERE {
+  ?iri skos:prefLabel|rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?iri), ?base) && CONTAINS(LCASE(STR(?label)), ?needle))
+} ORDER BY STRLEN(STR(?label)) ?label LIMIT 100"""
+"""Entities under id/ whose label contains ``?needle`` (lower case); Oxigraph substitutes
+only projected variables, hence ?base and ?needle in the projection."""
+DEFAULT_QUERY = """SELECT ?plan ?label ?period WHERE {
+  ?plan a/rdfs:subClassOf* hwb:Plan ; skos:prefLabel ?label .
+  OPTIONAL { ?plan hwb:period ?period }
+} ORDER BY ?label
+"""
+"""What the editor holds when no query is given: the plans, a question every user has."""
+
+
+@bp.get("/query")
+def page():
+    """The editor, preloaded from ?query= so a shared URL reproduces the query."""
+    library = [entry(q) for q in queries.library(Path(current_app.config["QUERIES_DIR"])).values()]
+    text = request.args.get("query", "")
+    config = {
+        "endpoint": url_for("sparql.endpoint", _external=True),
+        "page": url_for("query.page"),
+        "terms": url_for("query.terms"),
+        "entities": url_for("query.entities"),
+        "prefixes": sparql.PREFIXES,
+        "idBase": str(ID),
+        "idPath": f"{request.script_root}/id/",
+        "runOnLoad": bool(text.strip()),
+        "truncatedHeader": TRUNCATED_HEADER,
+    }
+    return render_template(
+        "query/page.html",
+        queries=library,
+        text=text,
+        default_query=DEFAULT_QUERY,
+        prefixes=sparql.PREFIXES,
+        config=config,
+        row_limit=current_app.config["ROW_LIMIT"],
+        timeout=current_app.config["QUERY_TIMEOUT"],
+    )
+
+
+@bp.get("/query/prefixes.json")
+def prefixes():
+    """The project's prefixes: every query may use them, the editor declares them."""
+    return jsonify(sparql.PREFIXES)
+
+
+@bp.get("/query/terms.json")
+def terms():
+    """Classes or properties (?kind=) whose IRI starts with ?q or whose name contains it."""
+    kind = request.args.get("kind", "")
+    if kind not in VOCABULARY:
+        return jsonify({"error": "kind must be 'class' or 'property'"}), 400
+    needle = request.args.get("q", "").strip()
+    found = {}
+    for row in sparql.run(get_store(), VOCABULARY[kind]).results:
+        iri, label = row["iri"].value, sparql.term_text(row["label"])
+        if _matches(iri, label, needle):
+            found.setdefault(iri, label)
+    return jsonify([{"iri": i, "label": found[i]} for i in sorted(found)[:SUGGESTIONS]])
+
+
+def _matches(iri: str, label: str, needle: str) -> bool:
+    """A typed IRI prefix matches the IRI's start; a bare word, its local name or label."""
+    if needle.startswith(("http://", "https://")):
+        return iri.startswith(needle)
+    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    return needle.lower() in local.lower() or needle.lower() in label.lower()
+
+
+@bp.get("/query/entities.json")
+def entities():
+    """Entities whose label contains ?q (two characters at least), for completion."""
+    needle = request.args.get("q", "").strip().lower()
+    if len(needle) < 2:
+        return jsonify([])
+    bound = {"base": ox.Literal(str(ID)), "needle": ox.Literal(needle)}
+    found: dict[str, str] = {}
+    for row in sparql.run(get_store(), ENTITIES, bound).results:
+        found.setdefault(row["iri"].value, row["label"].value)
+    return jsonify([{"iri": i, "label": label} for i, label in list(found.items())[:SUGGESTIONS]])

@@ -1,0 +1,137 @@
+"""The source viewer: each document the graph was read from, line by line.
+
+/sources/<slug> shows the document with a numbered anchor per line (``#L92``), so a
+provenance link lands on the line and CSS ``:target`` highlights it without JavaScript;
+beside each line are the nodes read from it. The documents are read from the folder of the
+manifest (config MANIFEST), the same files and line numbering the loaders used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, render_template, url_for
+
+from graph import sparql
+from graph.ids import mint
+from loaders.base import read_lines
+from webapp import terms
+from webapp.graphstore import get_store
+from webapp.pages import error, link_header, respond
+from webapp.terms import label_pattern, label_vars, labelled
+
+bp = Blueprint("sources", __name__)
+
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+DOCUMENTS = """
+SELECT ?doc ?file ?title ?sha256 ?lines WHERE {
+  ?doc a hwb:SourceDocument ; hwb:fileName ?file .
+  OPTIONAL { ?doc dcterms:title ?title } OPTIONAL { ?doc hwb:sha256 ?sha256 }
+  OPTIONAL { ?doc hwb:lineCount ?lines }
+} ORDER BY ?file
+"""
+NODES_BY_LINE = f"""
+SELECT ?doc ?node ?line ?type_label {label_vars("node")} WHERE {{
+  ?node hwb:sourceDocument ?doc ; hwb:sourceLine ?line .
+  OPTIONAL {{
+    ?node a ?type . ?type rdfs:label ?type_label . FILTER(STRSTARTS(STR(?type), STR(hwb:)))
+  }}
+  {label_pattern("node")}
+}} ORDER BY ?line ?node
+"""
+
+
+def line_href(document_iri: str, line: int | None) -> str:
+    """The viewer's URL for a line of a source document (its top when there is no line)."""
+    slug = terms.local_path(document_iri).split("/", 1)[1]
+    anchor = f"L{line}" if line else None
+    return url_for("sources.source", slug=slug, _anchor=anchor)
+
+
+def documents() -> list[dict]:
+    """Every source document of the build: slug, file, title, checksum and line count."""
+    found = []
+    for row in sparql.run(get_store(), DOCUMENTS).results:
+        document = row["doc"].value
+        found.append(
+            {
+                "slug": terms.local_path(document).split("/", 1)[1],
+                "iri": document,
+                "file": row["file"].value,
+                "title": sparql.term_text(row["title"]),
+                "sha256": sparql.term_text(row["sha256"]),
+                "lines": int(row["lines"].value) if row["lines"] else None,
+            }
+        )
+    return found
+
+
+def _document(slug: str) -> dict | None:
+    """The build's record of source ``slug``, or None if the build has no such source."""
+    if not SLUG.fullmatch(slug):
+        return None
+    document = str(mint("source", slug))
+    return next((d for d in documents() if d["iri"] == document), None)
+
+
+def _path(document: dict) -> Path | None:
+    """The file beside the manifest, or None when it is not there (moved, or a bad name)."""
+    folder = Path(current_app.config["MANIFEST"]).parent
+    path = folder / document["file"]
+    return path if path.name == document["file"] and path.is_file() else None
+
+
+def _nodes_by_line(document: dict) -> dict[int, list[dict]]:
+    """The nodes read from each line: type and label, linked to their pages."""
+    by_line: dict[int, dict[str, dict]] = {}
+    bound = {"doc": ox.NamedNode(document["iri"])}
+    for row in sparql.run(get_store(), NODES_BY_LINE, bound).results:
+        node = labelled(row, "node")
+        kind = row["type_label"].value if row["type_label"] else "Node"
+        by_line.setdefault(int(row["line"].value), {}).setdefault(
+            node.value, {"kind": kind, "label": node.text, "href": node.href}
+        )
+    return {line: list(nodes.values()) for line, nodes in by_line.items()}
+
+
+@bp.get("/sources", defaults={"fmt": "html"})
+@bp.get("/sources.<any(json):fmt>")
+def index(fmt: str):
+    """The source documents with their checksums and line counts."""
+    return respond(fmt, "sources/index.html", {"sources": documents()})
+
+
+@bp.get("/sources/<slug>.txt")
+def raw(slug: str):
+    """The document's text exactly as the loaders read it."""
+    document = _document(slug)
+    path = _path(document) if document else None
+    if path is None:
+        return error(404, f"No source document called {slug!r}", html=False)
+    return Response(path.read_bytes(), mimetype="text/plain")
+
+
+@bp.get("/sources/<slug>")
+def source(slug: str):
+    """The document with line numbers, an anchor per line and the nodes read from each."""
+    document = _document(slug)
+    if document is None:
+        return error(404, f"No source document called {slug!r}")
+    path = _path(document)
+    if path is None:
+        return error(404, f"The file {document['file']} is not in the sources folder")
+    # The checksum says whether the file on disk is the version the graph was read from.
+    checksum = hashlib.sha256(path.read_bytes()).hexdigest()
+    page = render_template(
+        "sources/source.html",
+        document=document,
+        lines=read_lines(path),
+        nodes=_nodes_by_line(document),
+        same_version=checksum == document["sha256"],
+    )
+    response = Response(page)
+    response.headers["Link"] = link_header({"text/plain": url_for("sources.raw", slug=slug)})
+    return response
