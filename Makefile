@@ -47,6 +47,7 @@ docs: setup
 
 bench: build
 	$(BIN)/python scripts/bench_graph.py
+	$(BIN)/python scripts/bench_pages.py
 
 screenshots: build
 	$(BIN)/python scripts/screenshots.py

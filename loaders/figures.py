@@ -1,8 +1,8 @@
 """Numbers printed in a text, read as data: the text as printed, its value, unit and place.
 
-The strategy, proposed-priorities and progress-report loaders read their figures here
-(``find_figures``) and write them with one ``FigureWriter``, so a phrase means the same in
-every document and a figure looks the same in the graph. A figure is:
+The strategy, proposed-priorities, progress-report and 2018-23 action-plan loaders read
+their figures here (``find_figures``) and write them with one ``FigureWriter``, so a phrase
+means the same in every document and a figure looks the same in the graph. A figure is:
 
 - a percentage ("14%", "60.0%") or a share in words ("One in five" is 20%, "two in five",
   "Half of", "two thirds of"); a share glossed by a percentage ("One in five (19%)") is

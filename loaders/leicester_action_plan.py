@@ -14,17 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import XSD, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.ids import mint
 from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text, is_placeholder_measure
+from loaders.figures import FigureWriter
 from loaders.leicester_action_plan_cells import (
-    MALFORMED_NUMBER,
     STRETCH,
     PlanName,
-    find_figures,
     resolve_tag,
     split_plans,
     tidy_label,
@@ -162,7 +161,7 @@ class LeicesterActionPlanLoader:
         self.slug = doc.source.slug
         self.plans_cited: set[URIRef] = set()
         self.actions_seen: dict[URIRef, int] = {}
-        self.figures_per_line: dict[int, int] = {}
+        self.figures = FigureWriter(doc)
         header = next(n for n, text in doc.content_lines() if "No.\tAction" in text)
         self.themes = self._preamble(header)
         doc.report.skip(header, "column header of the action table")
@@ -282,7 +281,7 @@ class LeicesterActionPlanLoader:
         if row.cell(LEAD):
             doc.partners(iri, row.cell(LEAD), row.line, "lead")
         for part in row.parts:
-            self._figures(iri, part.line, clean_text(part.cells[ACTION]))
+            self.figures.add(iri, clean_text(part.cells[ACTION]), part.line)
         self._unswap(row)
         self._related(iri, row)
         self._measure(iri, row)
@@ -374,18 +373,4 @@ class LeicesterActionPlanLoader:
         measure = doc.measure(action, "measure", text, lines[0], continued=lines[1:])
         if text and not is_placeholder_measure(text):
             for part in row.parts:
-                self._figures(measure, part.line, clean_text(part.cells[MEASURE]))
-
-    def _figures(self, owner: URIRef, line: int, text: str) -> None:
-        """hwb:Figure nodes for the numbers printed in ``text`` on ``line``."""
-        doc = self.doc
-        for figure in find_figures(text):
-            k = self.figures_per_line[line] = self.figures_per_line.get(line, 0) + 1
-            iri = doc.node(
-                mint("figure", self.slug, f"l{line}-{k}"), HWB.Figure, line, figure.printed
-            )
-            doc.add(iri, HWB.value, Literal(figure.value, datatype=XSD.decimal))
-            doc.add(iri, HWB.unit, Literal(figure.unit))
-            doc.add(owner, HWB.figure, iri)
-        for malformed in MALFORMED_NUMBER.findall(text):
-            doc.report.issue(line, f"malformed number {malformed!r}: no figure read", malformed)
+                self.figures.add(measure, clean_text(part.cells[MEASURE]), part.line)

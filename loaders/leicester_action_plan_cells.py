@@ -1,4 +1,4 @@
-"""Readers for the cells of Leicester's 2018-23 action plan: related plans, tags, labels, figures.
+"""Readers for the cells of Leicester's 2018-23 action plan: related plans, tags and labels.
 
 The "Related Strategy/ Plan" cells name several plans with no separator ("Air Quality Action
 Plan Labour Manifesto Sustainable Leicester Action Plan"), so they can only be split against
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from loaders.base import clean_text
 
@@ -155,41 +154,6 @@ def _aliases(name: str, printed: str) -> tuple[str, ...]:
 
 
 STRETCH = re.compile(r"\(\s*stretch\s*\)", re.IGNORECASE)
-FIGURE = re.compile(
-    r"(?P<percent>\d+(?:\.\d+)?)%"  # 65%, 3.3%
-    r"|(?P<million>\d+\.\d+)m\b"  # 9.5m park users (a whole number + m is metres: 400m radius)
-    r"|(?<![\d,])(?P<count>\d{1,3}(?:,\d{3})+)(?![\d,])"  # 133,000 trips
-    r"|£(?P<gbp>\d[\d,]*(?:\.\d+)?)"
-)
-MALFORMED_NUMBER = re.compile(r"\b\d{1,3},\d{4,}\b")  # 72,3000: the digits do not group
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number printed in a text: as printed, its value and unit."""
-
-    printed: str
-    value: Decimal
-    unit: str
-
-
-def find_figures(text: str) -> list[Figure]:
-    """Percentages, grouped counts, decimal millions and pound amounts printed in ``text``.
-
-    Bare integers are left out on purpose: in this plan they are years, ages, class names
-    (A5, Year 6) or lengths (400m), never a target an analyst would add up.
-    """
-    figures = []
-    for match in FIGURE.finditer(text):
-        if match["percent"]:
-            figures.append(Figure(match[0], Decimal(match["percent"]), "percent"))
-        elif match["million"]:
-            figures.append(Figure(match[0], Decimal(match["million"]) * 1_000_000, "count"))
-        elif match["count"]:
-            figures.append(Figure(match[0], Decimal(match["count"].replace(",", "")), "count"))
-        else:
-            figures.append(Figure(match[0], Decimal(match["gbp"].replace(",", "")), "GBP"))
-    return figures
 
 
 def resolve_tag(token: str, tags: list[str]) -> str | None:

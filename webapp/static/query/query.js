@@ -102,6 +102,19 @@
   document.getElementById("query-links").hidden = false;
   yasqe.refresh();
 
+  // Queries from links and the library lean on the predeclared prefixes; declaring the
+  // ones they use keeps the editor's checker quiet and the text portable to other endpoints.
+  function declareUsedPrefixes() {
+    const declared = yasqe.getPrefixesFromQuery();
+    const text = yasqe.getValue();
+    const missing = {};
+    for (const [prefix, ns] of Object.entries(config.prefixes)) {
+      if (!(prefix in declared) && new RegExp(`(^|[^\\w:])${prefix}:`).test(text)) missing[prefix] = ns;
+    }
+    if (Object.keys(missing).length) yasqe.addPrefixes(missing);
+  }
+  declareUsedPrefixes();
+
   // The page URL, the share link and the downloads always name the query being edited.
   function endpointUrl(format) {
     return `${config.endpoint}?${new URLSearchParams({ query: yasqe.getValue(), format })}`;
@@ -134,6 +147,7 @@
     link.addEventListener("click", (event) => {
       event.preventDefault();
       yasqe.setValue(link.dataset.sparql);
+      declareUsedPrefixes();
       yasqe.query();
     });
   });
