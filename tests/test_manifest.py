@@ -24,8 +24,32 @@ def test_the_manifest_lists_the_five_sources(config):
     assert next(s for s in sources if s.area == "leicestershire").issued == "2025-05-29"
 
 
+# SHA-256 of the councils' documents as first received (../shared/sources/ on 2026-11-29):
+# the project's copies must stay byte for byte what the graph's line numbers refer to.
+RECEIVED = {
+    "harborough-hw-action-plan-2022-23.txt":
+        "833c93bc5432a795db64ba15e0c1be52fa264658a00b88a52635b14086a3733b",
+    "leicester-health-care-wellbeing-strategy-2022-27-draft-v4.txt":
+        "1e3ea7def56710711be029dcee65afa045af926efecc3c87a6fb335b430c4eec",
+    "leicester-jhwb-action-plan-2018-23.txt":
+        "9e7f2e51533800099ffd8e244dac80134f5fdd8aafd4be29bf4aafee3eda5049",
+    "leicester-jhws-refresh-proposed-priorities-2021.txt":
+        "6e997b33e6a91bd473e736174ec578301017778f8e9a032e762321ae75f2007a",
+    "leicestershire-hwb-staying-healthy-progress-2025-05.txt":
+        "c5d8f39ee357f83e6f3c92aa45f3097cc44de59c68d5bb64390086ad491c9caf",
+}  # fmt: skip
+
+
+def test_the_sources_are_the_documents_as_received(config):
+    found = {
+        s.file_name: hashlib.sha256(s.path.read_bytes()).hexdigest()
+        for s in load_manifest(config["MANIFEST"])
+    }
+    assert found == RECEIVED
+
+
 @pytest.mark.skipif(not SHARED.is_dir(), reason="shared sources folder not present")
-def test_the_project_keeps_the_sources_byte_for_byte(config):
+def test_the_project_keeps_the_shared_sources_byte_for_byte(config):
     for source in load_manifest(config["MANIFEST"]):
         original = SHARED / source.file_name
         assert (
