@@ -34,6 +34,7 @@ from graph.namespace import ID
 from loaders.base import read_lines
 
 MEDIA_TYPE = "application/zip"
+_IRI = re.compile(r"<[^\s<>]*>")
 _INSTANCE = re.compile(re.escape(str(ID)) + r"[^\s;,|<>\"]+")
 
 BUILD_QUERY = """
@@ -60,8 +61,11 @@ class View:
     """A table as a page shows it, and how it was made.
 
     ``rows`` hold strings (IRIs in full, so the pack can find their source lines);
-    ``queries`` maps a short name to the SPARQL text that was run; ``notes`` says in
-    words what the code did with the query results (a join, a chain of mappings...).
+    ``queries`` maps a short name to the SPARQL text that was run, and ``bindings`` a
+    query's name to the terms substituted for its variables when it ran, each as SPARQL
+    text (``str()`` of a pyoxigraph term: ``<iri>`` or a quoted literal); ``url`` is the
+    page the view is a table of; ``notes`` says in words what the code did with the
+    query results (a join, a chain of mappings...).
     """
 
     name: str
@@ -71,6 +75,7 @@ class View:
     queries: Mapping[str, str]
     url: str = ""
     notes: str = ""
+    bindings: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def records(self) -> list[dict[str, str]]:
         """The rows as dicts by column name (the JSON twin's shape)."""
@@ -116,6 +121,27 @@ def csv_text(view: View) -> str:
     writer.writerow(view.columns)
     writer.writerows(view.rows)
     return out.getvalue()
+
+
+def query_file(text: str, bound: Mapping[str, str] | None = None) -> str:
+    """A query as it ran, made to run anywhere: the prefixes it uses declared (the store
+    supplied them) and the terms bound by substitution appended as a VALUES clause.
+
+    A trailing VALUES joins with the answer rather than substituting before evaluation:
+    the rows are the same when the query's own pattern binds the variable, as the network
+    queries (the only ones run with bindings so far) do; the comment line says what ran.
+    """
+    # A prefix counts as used where it starts a name, not inside an IRI like <http://x/id:y>.
+    names = _IRI.sub(" ", text)
+    used = [p for p in sparql.PREFIXES if re.search(rf"(?<![\w:]){p}:", names)]
+    head = [f"PREFIX {p}: <{sparql.PREFIXES[p]}>" for p in used]
+    if not bound:
+        return "\n".join([*head, text.strip()]) + "\n"
+    names = sorted(bound)
+    values = " ".join(bound[n] for n in names)
+    note = "# Ran with " + ", ".join(f"?{n}" for n in names) + " substituted (SEP-0007)."
+    tail = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({values}) }}"
+    return "\n".join([note, *head, text.strip(), tail]) + "\n"
 
 
 def build_info(store: ox.Store) -> Build:
@@ -204,7 +230,10 @@ def pack(store: ox.Store, view: View, sources_dir: Path) -> bytes:
     files = {
         "README.txt": _readme(view, build),
         "data.csv": csv_text(view),
-        **{f"sparql/{name}.rq": text.strip() + "\n" for name, text in view.queries.items()},
+        **{
+            f"sparql/{name}.rq": query_file(text, view.bindings.get(name))
+            for name, text in view.queries.items()
+        },
         "build.json": json.dumps(build.as_json(), indent=1) + "\n",
         "appendix.md": appendix(view, build, citations(store, view.rows), sources_dir),
     }
@@ -231,7 +260,8 @@ def _readme(view: View, build: Build) -> str:
         f"Rows: {len(view.rows)}.",
         "",
         "data.csv     the rows, as the page shows them",
-        "sparql/*.rq  the SPARQL run on the graph to produce them",
+        "sparql/*.rq  the SPARQL run on the graph to produce them (prefixes declared,",
+        "             IRIs bound at run time appended as VALUES: each file runs on its own)",
         "build.json   the build (prov:endedAtTime) and the checksum of each source read",
         "appendix.md  every source line behind the rows, quoted from the source files",
     ]

@@ -105,3 +105,9 @@ def test_undeclared_parameters_are_ignored(client):
     assert response.status_code == 200
     # Nine nodes mention falls, e.g. 2018-23 action 17.3 on line 139 (see test_query_answers).
     assert len(response.get_json()["rows"]) == 9
+
+
+def test_the_page_links_its_evidence_pack(client):
+    html = client.get("/queries/stretch-actions").get_data(as_text=True)
+    assert 'href="/evidence/queries/stretch-actions.zip"' in html
+    assert client.get("/evidence/queries/stretch-actions.zip").mimetype == "application/zip"

@@ -8,14 +8,15 @@ graph.alignment over the graph's mapping records; this module only shapes it for
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from werkzeug.routing import BuildError
 
 from graph import alignment, alignment_reports
 from graph.alignment import Cell, Data, Item, Matrix, Plan, Record
+from graph.evidence import View
 from webapp import terms
 from webapp.graphstore import get_store
-from webapp.pages import error, respond
+from webapp.pages import Table, error, respond
 
 bp = Blueprint("alignment", __name__)
 
@@ -128,6 +129,16 @@ def page(fmt: str):
     """The alignment matrix of two plans, its picture, its cells in words and its records."""
     data, found = _matrix()
     records = _records(found)
+    payload, table = _matrix_report(found, records)
+    return respond(
+        fmt, "alignment/page.html", payload, table, matrix=found, plans=_plan_choices(data),
+        record_list=records, colours=COLOURS, levels=LEVELS, href=record_href,
+        anchor=record_anchor, entity_href=entity_href, data_items=data.items,
+    )  # fmt: skip
+
+
+def _matrix_report(found: Matrix, records: list[Record]) -> tuple[dict, Table]:
+    """The matrix page's data and its table (one row per cell)."""
     payload = {
         **_plans_json(found.source, found.target),
         "level": request.args.get("level", "all"),
@@ -166,11 +177,7 @@ def page(fmt: str):
             for cell in [found.cell(row, col)]
         ]
 
-    return respond(
-        fmt, "alignment/page.html", payload, table, matrix=found, plans=_plan_choices(data),
-        record_list=records, colours=COLOURS, levels=LEVELS, href=record_href,
-        anchor=record_anchor, entity_href=entity_href, data_items=data.items,
-    )  # fmt: skip
+    return payload, table
 
 
 def _plan_choices(data: Data) -> list[Plan]:
@@ -198,6 +205,12 @@ def sssom():
 def gaps(fmt: str):
     """Themes and priorities of one plan with no counterpart in another."""
     data, source, target, _ = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_TO)
+    payload, table = _gaps_report(data, source, target)
+    return respond(fmt, "alignment/gaps.html", payload, table, plans=_plan_choices(data))
+
+
+def _gaps_report(data: Data, source: Plan, target: Plan) -> tuple[dict, Table]:
+    """The gaps page's data and its table."""
     found = alignment_reports.gaps(data, source, target)
     rows = [
         {
@@ -213,7 +226,8 @@ def gaps(fmt: str):
     }
 
     def table():
-        columns = ["level", "notation", "label", "iri", "status", "through", "citations"]
+        columns = ["level", "notation", "label", "iri", "status", "through", "citations",
+                   "records"]  # fmt: skip
         return columns, [
             [
                 r["level"],
@@ -223,12 +237,12 @@ def gaps(fmt: str):
                 r["status"],
                 r["through"] or "",
                 " ".join(x["href"] for x in r["records"]),
+                " ".join(x["iri"] for x in r["records"]),
             ]  # fmt: skip
             for r in rows
         ]
 
-    payload = {**_plans_json(source, target), "counts": counts, "gaps": rows}
-    return respond(fmt, "alignment/gaps.html", payload, table, plans=_plan_choices(data))
+    return {**_plans_json(source, target), "counts": counts, "gaps": rows}, table
 
 
 @bp.get("/alignment/coverage", defaults={"fmt": "html"})
@@ -237,6 +251,12 @@ def coverage(fmt: str):
     """For each item of a plan (the ICS priorities), the actions and priorities of every
     other plan that serve it through the mappings."""
     data, _, target, _ = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_TO)
+    payload, table = _coverage_report(data, target)
+    return respond(fmt, "alignment/coverage.html", payload, table, plans=_plan_choices(data))
+
+
+def _coverage_report(data: Data, target: Plan) -> tuple[dict, Table]:
+    """The coverage page's data and its table."""
     rows = [
         {
             **_item_json(c.item),
@@ -253,7 +273,7 @@ def coverage(fmt: str):
         return columns, [[r[c] for c in columns] for r in rows]
 
     payload = {"to": {"slug": target.slug, "iri": target.iri, "label": target.label}, "rows": rows}
-    return respond(fmt, "alignment/coverage.html", payload, table, plans=_plan_choices(data))
+    return payload, table
 
 
 @bp.get("/alignment/versions", defaults={"fmt": "html"})
@@ -261,6 +281,12 @@ def coverage(fmt: str):
 def versions(fmt: str):
     """An older plan's priorities against a newer one's: kept, reworded, merged, new, dropped."""
     data, older, newer, _ = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_NEWER)
+    payload, table = _versions_report(data, older, newer)
+    return respond(fmt, "alignment/versions.html", payload, table, plans=_plan_choices(data))
+
+
+def _versions_report(data: Data, older: Plan, newer: Plan) -> tuple[dict, Table]:
+    """The versions page's data and its table."""
     changes = alignment_reports.versions(data, older, newer)
     rows = [
         {
@@ -279,7 +305,8 @@ def versions(fmt: str):
 
     def table():
         columns = ["status", "older_notation", "older_label", "newer_notation", "newer_label",
-                   "kind", "record", "comment", "mapping_sets"]  # fmt: skip
+                   "kind", "record", "comment", "mapping_sets",
+                   "older_iri", "newer_iri"]  # fmt: skip
         return columns, [
             [
                 r["status"],
@@ -289,12 +316,64 @@ def versions(fmt: str):
                 r["record"]["iri"] if r["record"] else "",
                 r["record"]["comment"] if r["record"] else "",
                 " ".join(r["mapping_sets"]),
+                (r["older"] or {}).get("iri", ""),
+                (r["newer"] or {}).get("iri", ""),
             ]  # fmt: skip
             for r in rows
         ]
 
-    payload = {**_plans_json(older, newer), "counts": counts, "changes": rows}
-    return respond(fmt, "alignment/versions.html", payload, table, plans=_plan_choices(data))
+    return {**_plans_json(older, newer), "counts": counts, "changes": rows}, table
+
+
+EVIDENCE = {
+    "matrix": ("alignment.page", "Alignment of {source} with {target}"),
+    "gaps": ("alignment.gaps", "Gaps: {source} in {target}"),
+    "coverage": ("alignment.coverage", "Coverage of {target} by the other plans"),
+    "versions": ("alignment.versions", "Plan versions: {source} to {target}"),
+}
+"""The alignment tables with an evidence pack: their page and the pack's title."""
+EVIDENCE_NOTES = (
+    "items.rq reads the plans' themes and priorities and records.rq every mapping record "
+    "(stated in a document, or curated SSSOM). graph.alignment reads each record both ways "
+    f"(broad one way is narrow the other) and follows chains of up to {alignment.MAX_HOPS} "
+    "records between plans; a derived cell lists every record of its chain."
+)
+
+
+def evidence_view(report: str) -> View:
+    """One alignment table as its page shows it, for an evidence pack (registered in
+    webapp/evidence.py). Aborts with a one-line 400 on an unknown plan or level."""
+    newer = alignment.DEFAULT_NEWER if report == "versions" else alignment.DEFAULT_TO
+    try:
+        data, source, target, level = _chosen(alignment.DEFAULT_FROM, newer)
+    except BadInput as problem:
+        abort(error(400, str(problem), html=False))
+    if report == "matrix":
+        found = alignment.matrix(data, source, target, level)
+        payload, table = _matrix_report(found, _records(found))
+    elif report == "coverage":
+        payload, table = _coverage_report(data, target)
+    else:
+        payload, table = {"gaps": _gaps_report, "versions": _versions_report}[report](
+            data, source, target
+        )
+    columns, rows = table()
+    endpoint, title = EVIDENCE[report]
+    queries = {"items": alignment.ITEMS_QUERY, "records": alignment.RECORDS_QUERY}
+    notes = EVIDENCE_NOTES
+    if report == "coverage":
+        queries["serving"] = alignment.SERVING_QUERY
+        notes += " serving.rq gives what each action and priority hangs from."
+    args = {key: value for key, value in request.args.items() if key in ("from", "to", "level")}
+    return View(
+        name=f"alignment-{report}",
+        title=title.format(source=source.label, target=target.label),
+        columns=columns,
+        rows=list(rows),
+        queries=queries,
+        url=url_for(endpoint, _external=True, **args),
+        notes=notes,
+    )
 
 
 def _pair(item: dict | None) -> list[str]:

@@ -13,9 +13,10 @@ from collections.abc import Collection
 from dataclasses import replace
 
 import pyoxigraph as ox
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, request, url_for
 
 from graph import sparql
+from graph.evidence import View
 from graph.ids import mint
 from graph.namespace import HWB
 from graph.sparql import PREFIXES
@@ -385,4 +386,21 @@ def organisation(slug: str, fmt: str):
     return respond(
         fmt, "browse/organisation.html", data,
         table=lambda: (CSV_COLUMNS, _role_rows(groups)), info=info, groups=groups,
+        evidence=url_for("evidence.view", name="organisation", slug=slug),
     )  # fmt: skip
+
+
+def organisation_evidence() -> View:
+    """The roles table of the organisation named by ``?slug=``, for an evidence pack
+    (registered in webapp/evidence.py). Aborts with a one-line 404 for an unknown slug."""
+    slug = request.args.get("slug", "")
+    node, info = _found("org", slug, organisation_info, "csv")
+    return View(
+        name=f"organisation-{slug}",
+        title=f"Roles across the plans: {info['term'].label}",
+        columns=CSV_COLUMNS,
+        rows=list(_role_rows(roles_by_plan(node))),
+        queries={"roles": ROLES},
+        bindings={"roles": {"org": str(node)}},
+        url=url_for("browse.organisation", slug=slug, _external=True),
+    )

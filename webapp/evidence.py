@@ -7,6 +7,8 @@
 The zip itself is made by graph.evidence.pack: rows as CSV, the SPARQL, the build's date
 and source checksums, and an appendix quoting every source line behind the rows.
 
+Every pack's README says where its table is shown (the page URL with the same filters).
+
 Registering a table (the network or alignment pages, say) takes one line in VIEWS: its
 name and a function of no arguments that reads its filters from ``flask.request.args``
 and returns a graph.evidence.View. Keep the IRIs of what each row shows (the action, the
@@ -18,12 +20,15 @@ The function aborts with a 400 on bad filters, as its page does. Then link the p
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, request, url_for
 
 from graph import evidence, queries, sparql
-from webapp import audit
+from webapp import alignment, audit, browse, network
+from webapp import queries as library
+from webapp import sparql as endpoint
 from webapp.graphstore import get_store
 from webapp.pages import error
 
@@ -31,6 +36,13 @@ bp = Blueprint("evidence", __name__)
 
 VIEWS: dict[str, Callable[[], evidence.View]] = {
     "audit": audit.evidence_view,
+    "network-organisations": partial(network.evidence_view, "organisations"),
+    "network-pairs": partial(network.evidence_view, "pairs"),
+    "alignment-matrix": partial(alignment.evidence_view, "matrix"),
+    "alignment-gaps": partial(alignment.evidence_view, "gaps"),
+    "alignment-coverage": partial(alignment.evidence_view, "coverage"),
+    "alignment-versions": partial(alignment.evidence_view, "versions"),
+    "organisation": browse.organisation_evidence,
 }
 """View name -> function returning the View of the current request (one line per table)."""
 
@@ -46,27 +58,39 @@ def zip_response(view: evidence.View) -> Response:
 
 
 def query_view(name: str) -> evidence.View | None:
-    """A canned query's rows as a View, or None if the library has no such query."""
+    """A canned query's rows as a View, its parameters bound from the query string as its
+    page binds them; None if the library has no such query.
+
+    Raises webapp.sparql.Unanswerable (400) when an IRI parameter is not an IRI.
+    """
     try:
         found = queries.get(Path(current_app.config["QUERIES_DIR"]), name)
     except queries.UnknownQuery:
         return None
-    answer = sparql.run(get_store(), found.text)
-    columns, rows = sparql.rows(answer)
+    declared = library.params(found.params)
+    bound = library.bindings(declared)
+    columns, rows = sparql.rows(sparql.run(get_store(), found.text, bound))
+    given = {p.name: request.args[p.name] for p in declared if request.args.get(p.name)}
     return evidence.View(
         name=found.name,
         title=found.title,
         columns=columns,
         rows=[[sparql.term_text(term) for term in row] for row in rows],
         queries={found.name: found.text},
+        bindings={found.name: {var: str(term) for var, term in bound.items()}},
+        url=url_for("queries.show", name=found.name, _external=True, **given),
         notes=found.description,
     )
 
 
 @bp.get("/evidence/queries/<name>.zip")
 def query(name: str):
-    """The evidence pack of one canned query; 404 if the library has none of that name."""
-    view = query_view(name)
+    """The evidence pack of one canned query; 404 if the library has none of that name,
+    400 for a parameter that is not an IRI where the query wants one."""
+    try:
+        view = query_view(name)
+    except endpoint.Unanswerable as problem:
+        return error(problem.status, str(problem), html=False)
     if view is None:
         return error(404, f"No canned query called {name!r}", html=False)
     return zip_response(view)

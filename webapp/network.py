@@ -19,6 +19,7 @@ from pyvis.network import Network
 from werkzeug.routing import BuildError
 
 from graph import network, network_drawing, network_queries
+from graph.evidence import View
 from graph.network_queries import ScopeError
 from webapp import terms
 from webapp.graphstore import get_store
@@ -30,6 +31,8 @@ VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 """vis-network as pyvis 0.3.2 ships it. pyvis's own page template is not used: even with
 cdn_resources="local" it loads vis-network from cdnjs and Bootstrap from jsdelivr."""
 GRAPHS = ("co-delivery", "partner-work")
+EVIDENCE_TABLES = {"organisations": "organisations", "pairs": "co-delivery pairs"}
+"""The page's tables that have an evidence pack, and how a pack's title names them."""
 TABLE_COLUMNS = [
     "organisation", "label", "kind", "generic", "led", "sole", "partnered", "lead_share",
     "weighted_degree", "co_partners", "betweenness", "articulation_point", "community", "plans",
@@ -171,21 +174,76 @@ def page(fmt: str):
         fmt,
         "network/page.html",
         data,
-        table=lambda: (
-            TABLE_COLUMNS,
-            (
-                [" | ".join(r[c]) if c == "plans" else r[c] for c in TABLE_COLUMNS]
-                for r in found.organisations
-            ),
-        ),
+        table=lambda: (TABLE_COLUMNS, map(_table_row, found.organisations)),
         options=options,
         chosen=args,
+        evidence={
+            table: url_for("evidence.view", name=f"network-{table}", **args)
+            for table in EVIDENCE_TABLES
+        },
         vis=_vis_data(found),
         colours={
             kind: network_drawing.colour(kind)
             for kind in sorted({r["kind"] for r in found.organisations})
         },
         svg_url=data["exports"]["co-delivery.svg"],
+    )
+
+
+def _table_row(row: dict) -> list:
+    """An organisation's row of the CSV twin (its plans joined by " | ")."""
+    return [" | ".join(row[c]) if c == "plans" else row[c] for c in TABLE_COLUMNS]
+
+
+def _roles(work, org: str) -> dict[str, str]:
+    """The IRIs of the work items ``org`` leads and partners on, for the evidence pack."""
+    found = {role: [] for role in network_queries.ROLES}
+    for item in sorted(work[org]):
+        found[work.edges[org, item]["role"]].append(item)
+    return {f"{role}_items": " ".join(items) for role, items in found.items()}
+
+
+def _evidence_rows(table: str, found: network.Analysis) -> tuple[list[str], list[list]]:
+    """The rows of one of the page's tables, with the IRIs of the work items behind them."""
+    if table == "organisations":
+        rows = [
+            [*_table_row(r), *_roles(found.work, r["organisation"]).values()]
+            for r in found.organisations
+        ]
+        return [*TABLE_COLUMNS, "lead_items", "partner_items"], rows
+    columns = ["source", "source_label", "target", "target_label", "weight",
+               "joint_lead", "lead_partner", "partner_partner", "items"]  # fmt: skip
+    labels = {org: row["label"] for org, row in found.facts.organisations.items()}
+    rows = [
+        [p["source"], labels[p["source"]], p["target"], labels[p["target"]], p["weight"],
+         p["joint_lead"], p["lead_partner"], p["partner_partner"], " ".join(p["actions"])]
+        for p in found.pairs
+    ]  # fmt: skip
+    return columns, rows
+
+
+def evidence_view(table: str) -> View:
+    """The organisations or co-delivery pairs table of the requested scope, for an evidence
+    pack (registered in webapp/evidence.py). Aborts 400 on an unknown plan, theme or role."""
+    options, scope, found = _analysis(html=False)
+    columns, rows = _evidence_rows(table, found)
+    bound = {name: str(term) for name, term in scope.bindings().items()}
+    return View(
+        name=f"network-{table}",
+        title=f"Partner network, {EVIDENCE_TABLES[table]}: {scope.describe(options)}",
+        columns=columns,
+        rows=rows,
+        queries=network_queries.scope_queries(scope),
+        bindings={"links": bound, "themes": bound},
+        url=url_for("network.page", _external=True, **_scope_args(scope)),
+        notes=(
+            "links.rq names who is on which work item in which role; networkx builds the "
+            "organisation-to-work graph from it"
+            + (f" keeping {scope.role} links only" if scope.role else "")
+            + " (a lead named as partner too stays a lead), and joins two organisations "
+            "for every work item naming both. themes.rq gives each item's themes; "
+            "plans_by_organisation.rq the plans each organisation appears in."
+        ),
     )
 
 
