@@ -189,6 +189,7 @@ def serve(args: argparse.Namespace, config: dict) -> int:
         app = create_app(config)
     except store.StoreMissing as error:
         raise UserError(str(error)) from None
+    app.extensions["hwbkg.pool"].warm()
     print(f"hwbkg workbench on http://{args.host}:{args.port}/")
     waitress.serve(app, host=args.host, port=args.port, threads=8)
     return 0

@@ -51,12 +51,12 @@ class Reply:
     truncated: bool
 
 
-def serve(build_dir: Path, conn: Connection) -> None:
+def serve(build_dir: Path, conn: Connection, in_memory: bool = False) -> None:
     """A worker's loop: open the store, then answer requests until the pipe closes.
 
     A query the engine rejects comes back as a QueryError object, which the parent raises.
     """
-    graph = store.open_store(build_dir)
+    graph = store.open_store(build_dir, in_memory)
     conn.send(READY)
     while True:
         try:
@@ -87,8 +87,9 @@ class _Worker:
 class QueryPool:
     """At most ``size`` worker processes over the store in ``build_dir``, started on demand."""
 
-    def __init__(self, build_dir: Path, size: int) -> None:
+    def __init__(self, build_dir: Path, size: int, in_memory: bool = False) -> None:
         self._build_dir = build_dir
+        self._in_memory = in_memory
         self._size = size
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
@@ -118,6 +119,21 @@ class QueryPool:
             raise reply
         return reply
 
+    def warm(self) -> None:
+        """Start one worker in the background, so the first query does not wait for it."""
+
+        def start() -> None:
+            with self._lock:
+                if self._started >= self._size:
+                    return
+                self._started += 1
+            try:
+                self._idle.put(self._start())
+            except PoolBusy:
+                pass  # _start freed the place; the first query will try again
+
+        threading.Thread(target=start, daemon=True, name="hwbkg-query-warm").start()
+
     def close(self) -> None:
         """Stop the idle workers (busy ones stop when their pipe closes)."""
         while True:
@@ -146,7 +162,10 @@ class QueryPool:
         """Start a worker and wait until its store is open. Raises PoolBusy if it fails."""
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve, args=(self._build_dir, child), daemon=True, name="hwbkg-query"
+            target=serve,
+            args=(self._build_dir, child, self._in_memory),
+            daemon=True,
+            name="hwbkg-query",
         )
         began = time.monotonic()
         process.start()

@@ -68,7 +68,10 @@ def reference(build_dir):
 
 @pytest.fixture(scope="session")
 def app(config, build_dir):
-    return create_app({**config, "BUILD_DIR": build_dir, "TESTING": True})
+    """The workbench on the test build; its query workers are stopped at the end."""
+    app = create_app({**config, "BUILD_DIR": build_dir, "TESTING": True})
+    yield app
+    app.extensions["hwbkg.pool"].close()
 
 
 @pytest.fixture()

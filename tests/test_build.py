@@ -109,3 +109,12 @@ def test_the_build_says_what_it_used(built, config):
     used = set(prov.objects(activity, PROV.used))
     assert {s.document for s in load_manifest(config["MANIFEST"])} <= used
     assert prov.value(activity, PROV.endedAtTime) is not None
+
+
+def test_the_store_copied_into_memory_holds_the_same_quads(build_dir, oxigraph):
+    """The workbench serves an in-memory copy of the on-disk store: nothing lost or added."""
+    from graph.store import open_store
+
+    in_memory = open_store(build_dir, in_memory=True)
+    assert len(in_memory) == len(oxigraph)
+    assert set(in_memory) == set(oxigraph)

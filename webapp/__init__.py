@@ -23,7 +23,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     Raises graph.store.StoreMissing when no graph has been built.
     """
     app = Flask(__name__)
-    app.config.from_mapping(QUERY_TIMEOUT=10.0, ROW_LIMIT=10_000)
+    app.config.from_mapping(QUERY_TIMEOUT=10.0, ROW_LIMIT=10_000, STORE_IN_MEMORY=True)
     if config:
         app.config.from_mapping(
             {k: Path(v) if k.endswith("_DIR") else v for k, v in config.items()}

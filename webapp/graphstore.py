@@ -11,8 +11,11 @@ from graph import store
 
 
 def init_app(app: Flask) -> None:
-    """Open the Oxigraph store under BUILD_DIR and keep it on the app."""
-    app.extensions["hwbkg.store"] = store.open_store(Path(app.config["BUILD_DIR"]))
+    """Open the Oxigraph store under BUILD_DIR and keep it on the app (in memory unless
+    STORE_IN_MEMORY is false: see graph.store.open_store)."""
+    app.extensions["hwbkg.store"] = store.open_store(
+        Path(app.config["BUILD_DIR"]), in_memory=app.config["STORE_IN_MEMORY"]
+    )
 
 
 def get_store() -> ox.Store:
