@@ -70,9 +70,8 @@ class Server:
             response.read()
 
     def close(self) -> None:
-        pool = self.app.extensions.get("hwbkg.pool")
-        if pool is not None:
-            pool.close()
+        self.app.extensions["hwbkg.pool"].close()
+        time.sleep(0.1)  # let waitress finish the last response before its sockets close
         self.server.close()
 
 
@@ -112,7 +111,7 @@ def bench_pages(config: dict, runs: int) -> None:
 
 def bench_analysis(config: dict, runs: int) -> None:
     """The computations behind the network and alignment pages, without HTTP."""
-    graph = store.open_store(Path(config["BUILD_DIR"]))
+    graph = store.open_store(Path(config["BUILD_DIR"]), in_memory=True)  # as the app does
     everything = network_queries.Scope()
     fetched = network_queries.fetch(graph, everything)
     data = alignment.load(graph)
