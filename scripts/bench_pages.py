@@ -118,6 +118,9 @@ def bench_analysis(config: dict, runs: int) -> None:
     source = data.plan("leicester-jhws-refresh-proposed-priorities-2021")
     target = data.plan("llr-ics-priorities")
     steps = {
+        "store copied into memory (app start-up)": lambda: store.open_store(
+            Path(config["BUILD_DIR"]), in_memory=True
+        ),
         "network facts, all plans (SPARQL)": lambda: network_queries.fetch(graph, everything),
         "network metrics, all plans (networkx)": lambda: network.analyse(fetched),
         "alignment data (SPARQL)": lambda: alignment.load(graph),

@@ -36,8 +36,11 @@ def respond(fmt: str, template: str, data: dict, table: Table | None = None, **c
     """Answer in ``fmt``: the page, its ``data`` as JSON, or ``table()`` as CSV.
 
     The HTML page gets ``data`` and ``context`` and a Link header to its twins; the JSON
-    twin is ``data`` alone (it must be JSON-ready).
+    twin is ``data`` alone (it must be JSON-ready). At the page's own URL, a client whose
+    Accept header prefers JSON or CSV to HTML gets that twin (content negotiation).
     """
+    if fmt == "html":
+        fmt = negotiated(["json"] + (["csv"] if table is not None else []))
     if fmt == "json":
         return jsonify(data)
     if fmt == "csv" and table is not None:
@@ -47,6 +50,12 @@ def respond(fmt: str, template: str, data: dict, table: Table | None = None, **c
     response = Response(render_template(template, **data, **context))
     response.headers["Link"] = link_header({MEDIA[f]: twin_url(f) for f in formats})
     return response
+
+
+def negotiated(twins: list[str]) -> str:
+    """The format the request's Accept header prefers: "html" or one of ``twins``."""
+    offered = {"text/html": "html", **{MEDIA[t]: t for t in twins}}
+    return offered.get(request.accept_mimetypes.best_match(list(offered)), "html")
 
 
 def csv_response(columns: list[str], rows: Iterable[list]) -> Response:
