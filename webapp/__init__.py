@@ -18,12 +18,18 @@ BLUEPRINTS = [
 
 
 def create_app(config: Mapping | None = None) -> Flask:
-    """Build the app. ``config`` must name BUILD_DIR (the built graph) and QUERIES_DIR.
+    """Build the app from ``config`` (graph.cli.default_config gives every path).
 
-    Raises graph.store.StoreMissing when no graph has been built.
+    Paths: BUILD_DIR (the built graph), QUERIES_DIR (the query library), SHAPES_DIR (for a
+    validation report not saved at build time), MANIFEST (the source documents shown by the
+    source viewer). Settings, with defaults: QUERY_TIMEOUT (10 s per SPARQL query), ROW_LIMIT
+    (10,000 rows), QUERY_WORKERS (2 processes), STORE_IN_MEMORY (True: serve a copy of the
+    store in memory). Raises graph.store.StoreMissing when no graph has been built.
     """
     app = Flask(__name__)
-    app.config.from_mapping(QUERY_TIMEOUT=10.0, ROW_LIMIT=10_000, STORE_IN_MEMORY=True)
+    app.config.from_mapping(
+        QUERY_TIMEOUT=10.0, ROW_LIMIT=10_000, QUERY_WORKERS=2, STORE_IN_MEMORY=True
+    )
     if config:
         app.config.from_mapping(
             {k: Path(v) if k.endswith("_DIR") else v for k, v in config.items()}

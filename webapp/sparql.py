@@ -55,7 +55,6 @@ class Unanswerable(Exception):
 def _start_pool(state) -> None:
     """Give the app its pool of query workers (processes start at the first query)."""
     app: Flask = state.app
-    app.config.setdefault("QUERY_WORKERS", 2)
     workers = pool.QueryPool(
         Path(app.config["BUILD_DIR"]), app.config["QUERY_WORKERS"], app.config["STORE_IN_MEMORY"]
     )
