@@ -273,9 +273,13 @@ def _then(first: str, second: str) -> str:
 
 
 def _edges(records: list[Record]) -> dict[str, list[Step]]:
-    """Each mapping in both directions, keyed by the item it starts from."""
+    """Each mapping in both directions, keyed by the item it starts from.
+
+    Records are taken in IRI order, not the store's answer order (which differs between
+    the on-disk store and its in-memory copy), so equal chains are found in the same order.
+    """
     edges: dict[str, list[Step]] = {}
-    for record in records:
+    for record in sorted(records, key=lambda r: r.iri):
         if record.kind in KINDS:
             edges.setdefault(record.subject, []).append(Step(record))
             edges.setdefault(record.target, []).append(Step(record, inverted=True))
@@ -286,13 +290,15 @@ def chains_from(data: Data, start: str) -> dict[str, tuple[Step, ...]]:
     """The best chain of mappings from ``start`` to every item it reaches.
 
     A chain never enters the same plan twice; a direct mapping always beats a derived one,
-    then the stronger kind, then the shorter chain.
+    then the stronger kind, then the shorter chain, then the first by record IRIs (so the
+    cited records never depend on the order the store answers in).
     """
     edges = _edges(data.records)
     best: dict[str, tuple[Step, ...]] = {}
 
     def rank(chain: tuple[Step, ...]) -> tuple:
-        return (len(chain) > 1, STRENGTH[compose(s.kind for s in chain)], len(chain))
+        kind = STRENGTH[compose(s.kind for s in chain)]
+        return (len(chain) > 1, kind, len(chain), [s.record.iri for s in chain])
 
     def walk(node: str, chain: tuple[Step, ...], plans: frozenset[str]) -> None:
         for step in edges.get(node, ()):

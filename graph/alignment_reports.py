@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib.namespace import SKOS
@@ -69,32 +71,65 @@ def gaps(data: Data, source: Plan, target: Plan) -> list[Gap]:
 
 @dataclass
 class Coverage:
-    """How many actions and priorities of ``plan`` serve ``item`` through the mappings."""
+    """The actions and priorities of ``plan`` that serve ``item`` through the mappings, and
+    the mapping records they serve it through: kept, not only counted, so a page or an
+    evidence pack can cite what each count stands for."""
 
     item: Item
     plan: Plan
-    actions: int
-    priorities: int
+    action_iris: tuple[str, ...]
+    priority_iris: tuple[str, ...]
+    records: tuple[Record, ...]
+
+    @property
+    def actions(self) -> int:
+        return len(self.action_iris)
+
+    @property
+    def priorities(self) -> int:
+        return len(self.priority_iris)
 
 
 def coverage(data: Data, target: Plan) -> list[Coverage]:
     """For each item of ``target`` (the ICS priorities) and each other plan, the plan's
     actions and priorities that reach it: through themselves, their priority or their
-    theme, then any chain of mappings."""
-    reach: dict[str, set[str]] = {}
+    theme, then any chain of mappings (the best chain from each, as the matrix cites).
+
+    A thing hanging from an item of ``target`` itself serves it through no record.
+    """
+    reach: dict[str, dict[str, tuple[Step, ...]]] = {}
     served: dict[tuple[str, str], dict[str, set[str]]] = {}
+    through: dict[tuple[str, str], dict[str, Record]] = {}
     for thing, kind, plan, start in data.serving:
         if start not in reach:
-            reach[start] = set(chains_from(data, start)) if start in data.items else set()
-        for end in reach[start] | {start}:
+            reach[start] = chains_from(data, start) if start in data.items else {}
+        for end, chain in {start: (), **reach[start]}.items():
             served.setdefault((end, plan), {}).setdefault(kind, set()).add(thing)
+            through.setdefault((end, plan), {}).update((s.record.iri, s.record) for s in chain)
     plans = {p.iri: p for p in data.plans.values()}
     return [
-        Coverage(item, plans[plan], len(kinds.get("action", ())), len(kinds.get("priority", ())))
+        Coverage(
+            item,
+            plans[plan],
+            _in_order(kinds.get("action", ())),
+            _in_order(kinds.get("priority", ())),
+            tuple(records[iri] for iri in _in_order(records)),
+        )
         for item in data.items_of(target)
         for plan in sorted(plans, key=lambda p: plans[p].label)
         if plan != target.iri and (kinds := served.get((item.iri, plan)))
+        for records in [through[item.iri, plan]]
     ]
+
+
+def _in_order(iris: Iterable[str]) -> tuple[str, ...]:
+    """IRIs with their numbers in order: .../action/<plan>/2.10 after .../2.9."""
+    return tuple(sorted(iris, key=_natural))
+
+
+def _natural(text: str) -> list:
+    """Text split into alternate words and numbers, the numbers compared as numbers."""
+    return [int(part) if i % 2 else part for i, part in enumerate(re.split(r"(\d+)", text))]
 
 
 @dataclass

@@ -17,6 +17,7 @@ import pytest
 
 from graph import alignment, alignment_reports, curated
 from graph.alignment import compose
+from graph.ids import mint
 
 PROPOSALS = "leicester-jhws-refresh-proposed-priorities-2021"
 STRATEGY = "leicester-health-care-wellbeing-strategy-2022-27"
@@ -107,6 +108,29 @@ def test_2022_27_reaches_the_ics_through_chains(data):
     assert all(c.derived for r in found.rows for c in [*r.cells.values(), r.absent] if c)
 
 
+def _cited(found) -> dict[tuple[str, str], list[str]]:
+    """{(row item, column item or ""): the record IRIs its cell cites} of a matrix."""
+    cited = {}
+    for row in found.rows:
+        for column, cell in row.cells.items():
+            cited[row.item.iri, column] = [s.record.iri for s in cell.chain]
+        if row.absent:
+            cited[row.item.iri, ""] = [s.record.iri for s in row.absent.chain]
+    return cited
+
+
+def test_cited_records_do_not_depend_on_how_the_store_is_opened(data, build_dir):
+    """Equally good chains are chosen by record IRI, not by the store's answer order (the
+    on-disk store and the workbench's in-memory copy answer in different orders)."""
+    from graph.store import open_store
+
+    in_memory = alignment.load(open_store(build_dir, in_memory=True))
+    for source, target in ((STRATEGY, ICS), (ICS, STRATEGY)):
+        on_disk = alignment.matrix(data, data.plan(source), data.plan(target))
+        copied = alignment.matrix(in_memory, in_memory.plan(source), in_memory.plan(target))
+        assert _cited(on_disk) == _cited(copied)
+
+
 def test_gaps_of_2021_in_the_ics(data):
     """Strands Healthy Places (proposals 1-4) and Healthy Minds (12-14) have no ICS equivalent."""
     found = alignment_reports.gaps(data, data.plan(PROPOSALS), data.plan(ICS))
@@ -150,6 +174,36 @@ def test_priorities_serving_each_ics_priority(data):
     }  # fmt: skip
     # 2018-23 actions reach the ICS through their themes (tagged in the plan's theme grid)
     assert counts[("Living and Supported Well", ACTION_PLAN)][0] > 0
+
+
+def test_coverage_keeps_what_it_counts(data):
+    """2021 Best Start in Life is served by proposals 5 ('First 1001 Critical days', line
+    97), 6 (poverty, line 98) and 7 (self-care, line 99) through their strand Healthy Start,
+    which line 117 maps to Best Start in Life. 2018-23 action 1.2 (line 45) sits under row
+    A) tagged PLACE, START, LIVES (line 43): Healthy Start, exactMatch the 2021 strand
+    (curated row 2 of leicester-themes-across-plans.sssom.tsv), then line 117."""
+    found = {
+        (c.item.label, c.plan.slug): c for c in alignment_reports.coverage(data, data.plan(ICS))
+    }
+    start = found["Best Start in Life", PROPOSALS]
+    assert start.priority_iris == tuple(str(mint("priority", PROPOSALS, n)) for n in "567")
+    assert [data.items[iri].line for iri in start.priority_iris] == [97, 98, 99]
+    assert start.action_iris == ()
+    assert [(r.iri, r.line) for r in start.records] == [
+        (str(mint("mapping", PROPOSALS, "l117-1")), 117)
+    ]
+    action_plan = found["Best Start in Life", ACTION_PLAN]
+    assert str(mint("action", ACTION_PLAN, "1.2")) in action_plan.action_iris
+    assert [r.iri for r in action_plan.records] == [
+        str(mint("mapping", PROPOSALS, "l117-1")),
+        str(mint("mapping", "leicester-themes-across-plans", "2")),
+    ]
+    for c in found.values():
+        assert (c.actions, c.priorities) == (len(c.action_iris), len(c.priority_iris))
+        assert len(set(c.action_iris)) == c.actions and len(set(c.priority_iris)) == c.priorities
+        assert {data.items[i].plan for i in c.priority_iris} == (
+            {c.plan.iri} if c.priorities else set()
+        )
 
 
 def test_versions_2021_to_2022_27(data, config):

@@ -8,7 +8,9 @@ import io
 import pytest
 
 from graph import curated
+from graph.ids import mint
 
+PROPOSALS = "leicester-jhws-refresh-proposed-priorities-2021"
 ICS_2021 = "?from=leicester-jhws-refresh-proposed-priorities-2021&to=llr-ics-priorities&level=theme"
 
 
@@ -89,6 +91,38 @@ def test_coverage_page_and_twins(client):
     assert strategy == {"Best Start in Life": 4, "Staying Healthy and Well": 4,
                         "Living and Supported Well": 3, "Dying Well": 3}  # fmt: skip
     assert client.get("/alignment/coverage.csv").mimetype == "text/csv"
+
+
+def test_coverage_rows_list_what_they_count(client):
+    """2021 proposals 5-7 (lines 97-99) serve Best Start in Life through line 117."""
+    rows = client.get("/alignment/coverage.json").get_json()["rows"]
+    start = next(r for r in rows if r["label"] == "Best Start in Life" and r["plan"] == PROPOSALS)
+    assert start["priority_iris"] == [str(mint("priority", PROPOSALS, n)) for n in "567"]
+    assert start["action_iris"] == []
+    assert [(r["line"], r["href"]) for r in start["records"]] == [
+        (117, f"/sources/{PROPOSALS}#L117")
+    ]
+    assert all(
+        (r["actions"], r["priorities"]) == (len(r["action_iris"]), len(r["priority_iris"]))
+        for r in rows
+    )
+    table = list(
+        csv.DictReader(io.StringIO(client.get("/alignment/coverage.csv").get_data(as_text=True)))
+    )
+    assert [r["plan"] for r in table] == [r["plan"] for r in rows]
+    line = next(r for r in table if r["label"] == "Best Start in Life" and r["plan"] == PROPOSALS)
+    assert line["priority_iris"].split() == start["priority_iris"]
+    assert line["records"] == str(mint("mapping", PROPOSALS, "l117-1"))
+    assert all(int(r["actions"]) == len(r["action_iris"].split()) for r in table)
+
+
+def test_coverage_counts_open_on_their_items(client):
+    html = client.get("/alignment/coverage").get_data(as_text=True)
+    assert (
+        "<details><summary>3</summary><ul>\n"
+        f'  <li><a href="/id/priority/{PROPOSALS}/5">5 &#39;First 1001 Critical days&#39;</a></li>'
+    ) in html
+    assert f'<a href="/sources/{PROPOSALS}#L117">{PROPOSALS} line 117</a>' in html
 
 
 def test_versions_page_and_twins(client):

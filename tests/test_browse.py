@@ -5,6 +5,8 @@ Values checked by hand against data/sources/:
   line 11 "Healthy Place", line 43 "A) Influence the environment to accommodate healthy
   living" (themes PLACE, START, LIVES), line 45 "1.2. Support initiatives to increase
   healthy options in fast food outlets ... LCC ... Local Plan ... TBA".
+  Lines 43-137 hold 18 objective rows (A to q) and 76 action rows, every non-blank line
+  but two continuation lines (74, 94); line 43 tags objective A with PLACE, START, LIVES.
 - harborough-hw-action-plan-2022-23.txt line 5 "Priority 1 - Housing for all", line 6
   "1.a ... Review policy as part of Local Plan refresh ... Planning Policy ... Achieve
   high design standards for new homes".
@@ -50,6 +52,7 @@ def test_plan_tree_is_themes_then_priorities_then_actions(client):
     assert [o["label"] for o in action["lead"]] == ["Leicester City Council"]
     assert action["measures"] == []
     assert [p["label"] for p in action["placeholders"]] == ["TBA"]
+    assert [p["label"] for p in action["related"]] == ["Local Plan"]
 
 
 def test_priority_with_several_themes_is_listed_once_and_referenced_elsewhere(client):
@@ -95,7 +98,8 @@ def test_plan_page_html_flags_placeholders_and_links_partners(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["Link"] == (
-        f'</plans/{LEICESTER}.json>; rel="alternate"; type="application/json"'
+        f'</plans/{LEICESTER}.json>; rel="alternate"; type="application/json", '
+        f'</plans/{LEICESTER}.csv>; rel="alternate"; type="text/csv"'
     )
     assert (
         '<span class="placeholder" title="Placeholder: names no measure">Placeholder “TBA”</span>'
@@ -121,8 +125,85 @@ def test_unknown_plan_is_a_404(client):
 
 def test_bad_plan_slug_or_suffix_is_a_404(client):
     assert client.get("/plans/Not_A_Slug").status_code == 404
-    assert client.get(f"/plans/{LEICESTER}.csv").status_code == 404
+    assert client.get(f"/plans/{LEICESTER}.ttl").status_code == 404
     assert client.get("/plans/leicester-city-council").status_code == 404  # an organisation
+
+
+PLAN_COLUMNS = ["level", "notation", "label", "parent", "lead", "partners", "measures",
+                "related_plans", "from_plan", "line", "iri"]  # fmt: skip
+
+
+def _plan_csv(client, slug, **kwargs) -> list[dict[str, str]]:
+    response = client.get(f"/plans/{slug}.csv", **kwargs)
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    reader = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    rows = list(reader)
+    assert reader.fieldnames == PLAN_COLUMNS
+    return rows
+
+
+def test_plan_csv_is_the_tree_one_row_per_item(client):
+    rows = _plan_csv(client, LEICESTER)
+    levels = [r["level"] for r in rows]
+    assert (levels.count("Theme"), levels.count("Objective"), levels.count("Action")) == (5, 18, 76)
+    assert len(rows) == 99 and len({r["iri"] for r in rows}) == 99  # cross-references skipped
+    assert [(r["level"], r["notation"], r["line"]) for r in rows[:4]] == [
+        ("Theme", "", "11"), ("Objective", "A)", "43"), ("Action", "1.1.", "44"),
+        ("Action", "1.2.", "45"),
+    ]  # fmt: skip
+    assert rows[0]["label"] == "Healthy Place"
+    assert rows[1]["parent"] == "Healthy Place; Healthy Start; Healthy Lives"
+    assert rows[3] == {
+        "level": "Action",
+        "notation": "1.2.",
+        "label": "Support initiatives to increase healthy options in fast food outlets",
+        "parent": "A)",
+        "lead": "Leicester City Council",
+        "partners": "",
+        "measures": "TBA (placeholder)",
+        "related_plans": "Local Plan",
+        "from_plan": "",
+        "line": "45",
+        "iri": str(mint("action", LEICESTER, "1.2")),
+    }
+
+
+def test_plan_csv_keeps_a_measure_beside_its_placeholder(client):
+    row = next(r for r in _plan_csv(client, LEICESTER) if r["notation"] == "2.11")
+    assert (row["parent"], row["line"]) == ("B)", "52")
+    assert row["measures"] == (
+        "Number of formal actions taken against private and social landlords (Manifesto "
+        "commitment). Number of rented properties licensed by the City Council (Manifesto "
+        "commitment).; TBA (placeholder)"
+    )
+
+
+def test_plan_csv_of_a_plan_without_themes(client):
+    rows = _plan_csv(client, HARBOROUGH)
+    assert [(r["level"], r["notation"], r["label"], r["parent"], r["line"]) for r in rows[:2]] == [
+        ("Priority", "1", "Housing for all", "", "5"),
+        ("Action", "1.a", "Review policy as part of Local Plan refresh", "1", "6"),
+    ]
+    assert (rows[1]["lead"], rows[1]["measures"]) == (
+        "Harborough District Council Planning Policy",
+        "Achieve high design standards for new homes",
+    )
+
+
+def test_plan_csv_by_accept_header_and_linked_from_the_page(client):
+    by_accept = client.get(f"/plans/{LEICESTER}", headers={"Accept": "text/csv"})
+    assert by_accept.mimetype == "text/csv"
+    assert by_accept.data == client.get(f"/plans/{LEICESTER}.csv").data
+    html = client.get(f"/plans/{LEICESTER}").get_data(as_text=True)
+    assert f'<a href="/plans/{LEICESTER}.csv">CSV</a>' in html
+    assert f'href="/evidence/plan.zip?slug={LEICESTER}">Evidence pack (zip)</a>' in html
+    assert 'Related plans: <a href="/plans/local-plan">Local Plan</a>' in html
+
+
+def test_unknown_plan_csv_is_a_one_line_404(client):
+    response = client.get("/plans/no-such-plan.csv")
+    assert response.status_code == 404 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True) == "No plan called 'no-such-plan'\n"
 
 
 def test_organisation_json(client):
@@ -194,7 +275,10 @@ def test_unknown_organisation_is_a_404(client):
 
 
 def test_page_for_links_plans_and_organisations_only(app):
-    from webapp.browse import ORGANIZATION, page_for
+    from webapp import browse
+    from webapp.plans import ORGANIZATION, page_for
+
+    assert browse.page_for is page_for  # entities.py links through browse.page_for
 
     with app.test_request_context():
         assert (

@@ -136,7 +136,7 @@ def test_registry_names_every_view_with_a_pack():
 
     assert set(VIEWS) == {
         "audit", "network-organisations", "network-pairs", "alignment-matrix", "organisation",
-        "alignment-gaps", "alignment-coverage", "alignment-versions",
+        "alignment-gaps", "alignment-coverage", "alignment-versions", "plan",
     }  # fmt: skip
 
 
@@ -294,6 +294,26 @@ def test_pack_rows_are_the_rows_the_page_shows(client, pack, page):
     assert [{c: r[c] for c in shown[0]} for r in packed] == shown
 
 
+def test_coverage_pack_quotes_the_lines_behind_each_count(client):
+    """Proposals 5-7 (lines 97-99) serve Best Start in Life through their strand, mapped to
+    it on line 117; 2018-23 action 1.2 (line 45) through its row's START tag (line 43)."""
+    pack = opened(client.get("/evidence/alignment-coverage.zip"))
+    start = next(
+        r for r in table(pack) if (r["label"], r["plan"]) == ("Best Start in Life", PROPOSALS)
+    )
+    six = str(mint("priority", PROPOSALS, "6"))
+    assert start["priority_iris"].split() == [str(mint("priority", PROPOSALS, n)) for n in "567"]
+    assert start["records"] == str(mint("mapping", PROPOSALS, "l117-1"))
+    appendix = pack.read("appendix.md").decode()
+    assert (
+        f"### line 98\n\n> \t6\tMitigating the impacts of poverty on children and young people."
+        f"\n\nCited for: {six}\n" in appendix
+    )
+    assert "### line 117\n\n> Healthy Start\tBest Start in Life\n" in appendix
+    assert f"### line 45\n\n> {LINE_45}\n\nCited for: {ACTION_1_2}\n" in appendix
+    assert "## Curated: leicester-themes-across-plans.sssom.tsv" in appendix
+
+
 def test_versions_pack_quotes_both_documents(client):
     pack = opened(client.get("/evidence/alignment-versions.zip"))
     kept = table(pack)[0]
@@ -387,5 +407,36 @@ def test_organisation_pack_is_the_page_table_with_its_lines(client):
 @pytest.mark.parametrize("query", ["", "?slug=nobody", "?slug=../x"])
 def test_organisation_pack_of_no_organisation_is_404_in_one_line(client, query):
     response = client.get(f"/evidence/organisation.zip{query}")
+    assert response.status_code == 404 and response.mimetype == "text/plain"
+    assert response.get_data(as_text=True).count("\n") == 1
+
+
+def test_plan_pack_is_the_page_table_with_its_lines(client):
+    pack = opened(client.get(f"/evidence/plan.zip?slug={PLAN_2018}"))
+    shown = list(
+        csv.DictReader(io.StringIO(client.get(f"/plans/{PLAN_2018}.csv").get_data(as_text=True)))
+    )
+    assert len(shown) == 99 and table(pack) == shown
+    assert {"measures": "TBA (placeholder)", "line": "45", "iri": ACTION_1_2}.items() <= next(
+        r for r in shown if r["iri"] == ACTION_1_2
+    ).items()
+    assert (
+        f"### line 45\n\n> {LINE_45}\n\nCited for: {ACTION_1_2}\n"
+        in pack.read("appendix.md").decode()
+    )
+    found = parsed_queries(pack)
+    assert set(found) == {"sparql/nodes.rq", "sparql/links.rq", "sparql/details.rq"}
+    plan = mint("plan", PLAN_2018)
+    assert all(text.endswith(f"VALUES (?plan) {{ (<{plan}>) }}\n") for text in found.values())
+    readme = pack.read("README.txt").decode()
+    assert readme.startswith(
+        "Themes, priorities and actions: Joint Health and Wellbeing Action Plan 2018-23\n"
+    )
+    assert f"Where: http://localhost/plans/{PLAN_2018}\n" in readme and "Rows: 99." in readme
+
+
+@pytest.mark.parametrize("query", ["", "?slug=nowhere", "?slug=../x"])
+def test_plan_pack_of_no_plan_is_404_in_one_line(client, query):
+    response = client.get(f"/evidence/plan.zip{query}")
     assert response.status_code == 404 and response.mimetype == "text/plain"
     assert response.get_data(as_text=True).count("\n") == 1

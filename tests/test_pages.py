@@ -38,5 +38,5 @@ def test_browsers_and_plain_clients_get_html(client):
 
 
 def test_a_page_without_a_table_offers_no_csv(client):
-    response = client.get(f"/plans/{PLAN}", headers={"Accept": "text/csv"})
+    response = client.get("/sources", headers={"Accept": "text/csv"})
     assert response.mimetype == "text/html"

@@ -249,14 +249,19 @@ def _gaps_report(data: Data, source: Plan, target: Plan) -> tuple[dict, Table]:
 @bp.get("/alignment/coverage.<any(json, csv):fmt>")
 def coverage(fmt: str):
     """For each item of a plan (the ICS priorities), the actions and priorities of every
-    other plan that serve it through the mappings."""
+    other plan that serve it through the mappings, each count listing what it counts."""
     data, _, target, _ = _chosen(alignment.DEFAULT_FROM, alignment.DEFAULT_TO)
     payload, table = _coverage_report(data, target)
-    return respond(fmt, "alignment/coverage.html", payload, table, plans=_plan_choices(data))
+    counted = [iri for r in payload["rows"] for iri in (*r["action_iris"], *r["priority_iris"])]
+    return respond(
+        fmt, "alignment/coverage.html", payload, table, plans=_plan_choices(data),
+        names=terms.labels(get_store(), counted), entity_href=entity_href,
+    )  # fmt: skip
 
 
 def _coverage_report(data: Data, target: Plan) -> tuple[dict, Table]:
-    """The coverage page's data and its table."""
+    """The coverage page's data and its table; a row keeps the IRIs of what it counts and
+    of the records they serve the item through, so its evidence pack quotes their lines."""
     rows = [
         {
             **_item_json(c.item),
@@ -264,13 +269,25 @@ def _coverage_report(data: Data, target: Plan) -> tuple[dict, Table]:
             "plan_label": c.plan.label,
             "actions": c.actions,
             "priorities": c.priorities,
+            "action_iris": list(c.action_iris),
+            "priority_iris": list(c.priority_iris),
+            "records": [_record_json(r) for r in c.records],
         }  # fmt: skip
         for c in alignment_reports.coverage(data, target)
     ]
 
     def table():
-        columns = ["notation", "label", "iri", "plan", "plan_label", "actions", "priorities"]
-        return columns, [[r[c] for c in columns] for r in rows]
+        columns = ["notation", "label", "iri", "plan", "plan_label", "actions", "priorities",
+                   "action_iris", "priority_iris", "records"]  # fmt: skip
+        return columns, [
+            [
+                *(r[c] for c in columns[:7]),
+                " ".join(r["action_iris"]),
+                " ".join(r["priority_iris"]),
+                " ".join(x["iri"] for x in r["records"]),
+            ]
+            for r in rows
+        ]
 
     payload = {"to": {"slug": target.slug, "iri": target.iri, "label": target.label}, "rows": rows}
     return payload, table
@@ -363,7 +380,7 @@ def evidence_view(report: str) -> View:
     notes = EVIDENCE_NOTES
     if report == "coverage":
         queries["serving"] = alignment.SERVING_QUERY
-        notes += " serving.rq gives what each action and priority hangs from."
+        notes += " serving.rq gives what each action and priority hangs from; rows list them."
     args = {key: value for key, value in request.args.items() if key in ("from", "to", "level")}
     return View(
         name=f"alignment-{report}",

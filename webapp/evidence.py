@@ -43,6 +43,7 @@ VIEWS: dict[str, Callable[[], evidence.View]] = {
     "alignment-coverage": partial(alignment.evidence_view, "coverage"),
     "alignment-versions": partial(alignment.evidence_view, "versions"),
     "organisation": browse.organisation_evidence,
+    "plan": browse.plan_evidence,
 }
 """View name -> function returning the View of the current request (one line per table)."""
 
