@@ -1,4 +1,7 @@
-"""The `hwbkg` command line: build, validate, query, export, stats, serve.
+"""The `hwbkg` command line: build and check the graph, query it, serve the workbench.
+
+build, validate, query, export, stats and serve work on the graph itself; alignment,
+partners, network and audit answer the analysts' questions from it.
 
 Errors a user can cause (a missing file, a bad manifest, a malformed query) print one
 line to stderr and exit non-zero; they never show a traceback.
