@@ -39,6 +39,10 @@ UPDATE_NAMES = {
 }
 
 
+MAX_QUERY_CHARACTERS = 100_000
+"""Longer texts are refused unparsed: the library's longest query is under 1,000."""
+
+
 class Refused(ValueError):
     """A well-formed request this endpoint will not run; the message says why."""
 
@@ -56,10 +60,19 @@ def police(text: str, graphs: frozenset[str]) -> Verdict:
     """The verdict on an allowed query.
 
     ``graphs`` are the IRIs of the store's named graphs, the only ones FROM may name.
-    Raises Refused (an update, SERVICE, FROM an unknown graph) or QueryError (malformed:
-    the parser's message with line and column).
+    Raises Refused (an update, SERVICE, FROM an unknown graph, a text too long or nested
+    too deeply for the parser) or QueryError (malformed: the parser's message with line and
+    column).
     """
-    return _verdict(text, graphs)
+    if len(text) > MAX_QUERY_CHARACTERS:
+        raise Refused(f"the query is {len(text):,} characters long; the limit is "
+                      f"{MAX_QUERY_CHARACTERS:,}")  # fmt: skip
+    try:
+        return _verdict(text, graphs)
+    except RecursionError:
+        # pyparsing recurses once per level of brackets: hundreds of levels exhaust Python's
+        # stack long before any real query would.
+        raise Refused("the query is nested too deeply to be parsed") from None
 
 
 @lru_cache(maxsize=512)

@@ -226,3 +226,25 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT * WHERE " + "{" * 200 + "?s ?p ?o" + "}" * 200, "nested too deeply"),
+        ("SELECT * WHERE { FILTER(" + "(" * 300 + "1" + ")" * 300 + ") }", "nested too deeply"),
+        ("#" + "x" * 100_000 + "\nASK {}", "the limit is 100,000"),
+    ],
+    ids=["braces", "parentheses", "too long"],
+)
+def test_hostile_texts_are_refused_not_crashed(client, query, message):
+    """The parser recurses once per bracket: deep nesting must be a 400, never a 500."""
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert response.get_data(as_text=True).count("\n") == 1
+
+
+def test_nesting_as_deep_as_real_queries_go_is_parsed(client):
+    query = "ASK " + "{" * 20 + "?s a hwb:Action" + "}" * 20
+    assert client.post("/sparql", data={"query": query}).get_json()["boolean"] is True
