@@ -248,3 +248,18 @@ def test_hostile_texts_are_refused_not_crashed(client, query, message):
 def test_nesting_as_deep_as_real_queries_go_is_parsed(client):
     query = "ASK " + "{" * 20 + "?s a hwb:Action" + "}" * 20
     assert client.post("/sparql", data={"query": query}).get_json()["boolean"] is True
+
+
+def test_a_format_the_query_cannot_take_is_a_400(client):
+    response = get(client, ASK, format="nope")
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "format 'nope' is not offered for ASK queries; choose one of csv, json, tsv, xml\n"
+    )
+
+
+def test_json_for_a_graph_query_is_json_ld(client):
+    query = "CONSTRUCT { ?d hwb:fileName ?f } WHERE { ?d hwb:fileName ?f }"
+    response = get(client, query, format="json")
+    assert response.mimetype == "application/ld+json"
+    assert len(response.get_json()) == 5  # one node per source document

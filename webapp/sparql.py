@@ -98,13 +98,23 @@ def police(text: str) -> guard.Verdict:
 
 
 def negotiate(verdict: guard.Verdict) -> str:
-    """The result format from ?format= (a name or a media type) or the Accept header."""
-    table = GRAPH_TYPES if verdict.form in ("construct", "describe") else SELECT_TYPES
+    """The result format from ?format= (a name or a media type) or the Accept header.
+
+    Raises Unanswerable(400) for a format this kind of query cannot be written in.
+    """
+    graph = verdict.form in ("construct", "describe")
+    table = GRAPH_TYPES if graph else SELECT_TYPES
     wanted = request.values.get("format", "")
+    if graph and wanted == "json":
+        return "jsonld"  # the query page's "JSON" download, for a graph: JSON-LD
     if wanted in table.values():
         return wanted
     if wanted in table:
         return table[wanted]
+    if wanted:
+        offered = ", ".join(sorted(set(table.values())))
+        raise Unanswerable(400, f"format {wanted!r} is not offered for {verdict.form.upper()} "
+                                f"queries; choose one of {offered}")  # fmt: skip
     best = request.accept_mimetypes.best_match(list(table))
     return table[best] if best else ("turtle" if table is GRAPH_TYPES else "json")
 
