@@ -5,7 +5,11 @@ purpose (section 1) and the ICS offer bullets; five "THEME n:" sections (section
 with an ambition and a key-issues table; the priorities table (section 5), which letters
 the themes A-E and prints only some priority numbers; what the priorities mean for a
 resident (section 6); the Do/Sponsor/Watch table and the guiding principles (section 7).
-Everything else is narrative, headings, figure captions or a footnote, and is reported.
+
+Prose paragraphs state facts too (the city's key health issues, each theme's case): each is
+a statement of the plan or its theme, with its figures and rdfs:comment naming its section.
+Skipped, with the reason: the foreword, engagement, next steps, acknowledgements, headings,
+captions, a footnote and the lines introducing a diagram or a table.
 
 Lists (the ICS offer, the resident statements, the guiding principles) are kept as the
 proposed-priorities loader keeps them: the sentence that introduces a list is a statement,
@@ -41,6 +45,11 @@ Lines = list[tuple[int, str]]
 _SECTION = re.compile(r"^(\d+)\. \S")  # "5. What are the key priorities?" (not "\t3. We will")
 _THEME = re.compile(r"^THEME (\d+): (.+)$")
 _FOOTNOTE_MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_PROCESS = {  # sections saying how the strategy was made, or what follows it, not what it plans
+    8: "engagement process: who was consulted on the strategy and how",
+    9: "next steps: the action plans to come, not part of this document",
+    10: "acknowledgements",
+}
 NOT_ASSIGNED = (
     "The strategy puts 1-2 priorities of each theme under each approach but does "
     "not say which priority is Do, Sponsor or Watch."
@@ -53,7 +62,7 @@ class StrategyLoader:
     name = "leicester-strategy"
 
     def load(self, doc: SourceGraph) -> None:
-        """Route each numbered section to its reader; other sections are narrative."""
+        """Route each numbered section to its reader; other sections are prose paragraphs."""
         self.doc, self.slug, self.plan = doc, doc.source.slug, doc.source.plan
         self.themes: dict[str, URIRef] = {}  # "HEALTHY PLACES" -> theme
         self.figures = FigureWriter(doc)
@@ -66,16 +75,22 @@ class StrategyLoader:
             7: self._delivery,
         }
         for number, heading, lines in _sections(doc):
+            self.section = ""
             if heading:
                 doc.report.skip(heading, "heading")
-            readers.get(number, self._narrative)(lines)
+                self.section = clean_text(doc.text(heading).split(".", 1)[1])
+            if number in _PROCESS:
+                for line, _ in lines:
+                    doc.report.skip(line, _PROCESS[number])
+            else:
+                readers.get(number, self._prose)(lines)
 
     ####################################################################
-    # Cover, narrative, purpose and lists
+    # Cover, prose paragraphs, purpose and lists
 
     def _front_matter(self, lines: Lines) -> None:
         """The cover (title, period, status and month, as the manifest records them), then
-        the foreword, which is narrative."""
+        the foreword, which introduces the strategy but states none of its facts."""
         source = self.doc.source
         month = (
             dt.date.fromisoformat(f"{source.issued[:7]}-01").strftime("%B %Y")
@@ -91,10 +106,11 @@ class StrategyLoader:
             elif text == "Foreword":
                 self.doc.report.skip(number, "heading")
             else:
-                self.doc.report.skip(number, "narrative")
+                self.doc.report.skip(number, "foreword")
 
-    def _narrative(self, lines: Lines) -> None:
-        """Prose that states no plan fact, with figure captions and footnotes told apart."""
+    def _prose(self, lines: Lines) -> None:
+        """Background and key health issues (sections 2-3): a statement per paragraph;
+        figure captions and footnotes are told apart and skipped."""
         for number, text in lines:
             text = text.strip()
             if re.match(r"Figure \d+:", text):
@@ -102,7 +118,18 @@ class StrategyLoader:
             elif text[0] in _FOOTNOTE_MARKS:
                 self.doc.report.skip(number, "footnote")
             else:
-                self.doc.report.skip(number, "narrative")
+                self._paragraph(number, text)
+
+    def _paragraph(self, line: int, text: str, theme: URIRef | None = None) -> URIRef:
+        """A prose paragraph as a statement of the plan (or of ``theme``), with its figures;
+        rdfs:comment names the section, so "the key health issues" are one query away."""
+        statement = self._statement(line, text)
+        if self.section:
+            self.doc.add(statement, RDFS.comment, self.section)
+        if theme is not None:
+            self.doc.add(statement, HWB.theme, theme)
+        self.figures.add(statement, str(self.doc.graph.value(statement, SKOS.prefLabel)), line)
+        return statement
 
     def _purpose(self, lines: Lines) -> None:
         """Section 1: the overall purpose and ambition, then the ICS offer bullets."""
@@ -120,7 +147,7 @@ class StrategyLoader:
                 )
                 lead = None
             else:
-                self.doc.report.skip(number, "narrative")
+                self._paragraph(number, text)
 
     def _resident(self, lines: Lines) -> None:
         """Section 6: one statement per sentence; a line not ending a sentence wraps on."""
@@ -193,8 +220,10 @@ class StrategyLoader:
                 self.doc.uses(theme, number)
             elif text.lower().startswith("key issues"):
                 self.doc.report.skip(number, "table caption")
+            elif theme is not None:
+                self._paragraph(number, text, theme)
             else:
-                self.doc.report.skip(number, "narrative")
+                self.doc.report.skip(number, "introduces the themes diagram (an image)")
         self._key_issues(theme, table)
 
     def _theme(self, line: int, notation: str, printed: str) -> URIRef:
@@ -262,10 +291,10 @@ class StrategyLoader:
     # Priorities
 
     def _priorities(self, lines: Lines) -> None:
-        """Section 5: the Theme / Proposed Priority table, after a line of narrative."""
+        """Section 5: the Theme / Proposed Priority table, after a line introducing it."""
         for number, text in lines:
             if "\t" not in text:
-                self.doc.report.skip(number, "narrative")
+                self.doc.report.skip(number, "introduces the priorities table")
         table = parse_priorities([(n, t) for n, t in lines if "\t" in t])
         if table.header is not None:
             self.doc.report.skip(table.header, "column header")
@@ -333,7 +362,7 @@ class StrategyLoader:
             elif stripped.startswith("- ") and lead is not None:
                 intro = self._item(number, stripped, lead, intro)
             else:
-                self.doc.report.skip(number, "narrative")
+                self._paragraph(number, stripped)
         if scheme is None:
             for number, _ in table:
                 self.doc.report.issue(number, "approach table with no approach named; not read")

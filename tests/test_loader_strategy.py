@@ -395,10 +395,23 @@ FIGURES = {  # figure key: (label, value, unit, statement)
     "l218-1": ("One in ten", 10, "percent", "l217"),
     "l221-1": ("One in five", 20, "percent", "l217"),
     "l223-1": ("two in five", 40, "percent", "l217"),
+    # prose paragraphs
+    "l80-1": ("5", 5, "count", "l80"),  # "5 focus clinical areas"
+    "l80-2": ("20%", 20, "percent", "l80"),  # "the 20% most deprived areas"
+    "l80-3": ("5", 5, "count", "l80"),  # "5 includes specific targets within" five areas
+    "l96-1": ("Around 48,500", 48500, "count", "l96"),
+    "l96-2": ("25%", 25, "percent", "l96"),
+    "l96-3": ("35%", 35, "percent", "l96"),
+    "l98-1": ("34,000", 34000, "count", "l98"),
+    "l98-2": ("38,000", 38000, "count", "l98"),
+    "l98-3": ("around 3,400", 3400, "count", "l98"),
+    "l100-1": ("Approximately 30,000", 30000, "count", "l100"),
+    "l195-1": ("around 40%", 40, "percent", "l195"),
+    "l245-1": ("About 40%", 40, "percent", "l245"),  # "aged over 65" is an age, not a figure
 }
 
 
-def test_figures_in_key_issue_rows(doc):
+def test_figures_in_key_issue_rows_and_prose(doc):
     figures = set(doc.graph.subjects(RDF.type, HWB.Figure))
     assert figures == {mint("figure", SLUG, key) for key in FIGURES}
     for key, (label, number, unit, owner) in FIGURES.items():
@@ -411,7 +424,81 @@ def test_figures_in_key_issue_rows(doc):
     assert value(doc, mint("figure", SLUG, "l126-1"), RDFS.comment) == (
         "lower end of the range printed '34,000-38,0000'"
     )
+    assert value(doc, mint("figure", SLUG, "l98-2"), RDFS.comment) == (
+        "upper end of the range printed '34,000 and 38,000'"
+    )
     assert issues(doc, "malformed number '38,0000'") == [126]
+
+
+# Prose paragraphs #####################################################
+
+KEY_HEALTH_ISSUES = [88, 90, 92, 94, 96, 98, 100, 102]  # section 3, "Why do we need a strategy?"
+THEME_PROSE = {
+    PLACES: [114, 116],
+    MINDS: [132, 134, 136, 138],
+    START: [173, 175],
+    LIVES: [191, 193, 195, 197, 199],
+    AGEING: [241, 243, 245, 247],
+}
+
+
+def test_key_health_issues_are_statements_of_the_plan(doc):
+    issues_ = column(doc, "Why do we need a strategy?")
+    assert issues_ == {statement(f"l{n}") for n in KEY_HEALTH_ISSUES}
+    for s in issues_:
+        assert (s, RDF.type, HWB.Statement) in doc.graph
+        assert (s, HWB.plan, doc.source.plan) in doc.graph
+        assert (s, HWB.sourceDocument, doc.source.document) in doc.graph
+        assert doc.graph.value(s, HWB.theme) is None
+    assert line(doc, statement("l96")) == 96
+    assert value(doc, statement("l90"), SKOS.prefLabel).startswith(
+        "There is a seven-year difference in life expectancy between men living in the most "
+        "and least deprived areas of the city."
+    )
+    assert value(doc, statement("l100"), SKOS.prefLabel).startswith(
+        "Approximately 30,000 people are socially isolated in the city."
+    )
+    assert value(doc, statement("l102"), SKOS.prefLabel) == (
+        "These key issues affecting the health of people in Leicester are the core themes "
+        "of this strategy."
+    )
+
+
+def test_line_96_prints_around_48500_people_with_long_term_conditions(doc):
+    figure = mint("figure", SLUG, "l96-1")
+    assert (statement("l96"), HWB.figure, figure) in doc.graph
+    assert value(doc, figure, SKOS.prefLabel) == "Around 48,500"
+    assert value(doc, figure, HWB.value) == Decimal(48500)
+    assert value(doc, figure, HWB.unit) == "count"
+    assert "more than one long term physical or mental health condition" in value(
+        doc, statement("l96"), SKOS.prefLabel
+    )
+
+
+def test_theme_prose_paragraphs_are_statements_of_their_theme(doc):
+    prose = column(doc, "Themes for action")
+    for theme, lines in THEME_PROSE.items():
+        expected = {statement(f"l{n}") for n in lines}
+        assert set(doc.graph.subjects(HWB.theme, theme)) & prose == expected, theme
+    assert len(prose) == 17
+    assert value(doc, statement("l138"), SKOS.prefLabel).startswith(
+        "Suicide is sometimes linked to poor mental health."
+    )
+    assert value(doc, mint("figure", SLUG, "l245-1"), HWB.value) == Decimal(40)
+    assert value(doc, mint("figure", SLUG, "l245-1"), HWB.unit) == "percent"
+
+
+def test_purpose_background_and_approach_prose_are_plan_statements(doc):
+    assert column(doc, "What is the purpose of this strategy?") == {
+        statement("l41"),
+        statement("l47"),
+    }
+    assert column(doc, "Background") == {statement(f"l{n}") for n in (60, 65, 67, 69, 76, 78, 80)}
+    assert column(doc, "How will work on these priorities be progressed?") == {statement("l326")}
+    assert value(doc, statement("l80"), SKOS.prefLabel).startswith(
+        "NHS England also have a national framework for addressing health inequalities. "
+        "This is called CORE20PLUS5."
+    )
 
 
 def test_parse_table_starts_rows_on_capitals_and_drops_residue():
@@ -440,14 +527,15 @@ def test_every_line_has_a_fate_and_the_counts_are_known(doc):
     content = {n for n, _ in doc.content_lines()}
     assert content <= doc.report.accounted_lines()
     assert len(content) == 227  # 229 non-empty lines, less 62 and 73 (a lone space)
-    assert doc.report.counts() == {"graph": 149, "issue": 14, "skipped": 78}
+    assert doc.report.counts() == {"graph": 184, "issue": 14, "skipped": 43}
+    assert not [e.line for e in doc.report.entries if e.reason == "narrative"]
 
 
 @pytest.mark.parametrize(
     ("number", "reason"),
     [
-        (17, "narrative"),
-        (35, "narrative"),
+        (17, "foreword"),
+        (35, "foreword"),  # the signature
         (39, "heading"),
         (63, "footnote"),
         (71, "figure caption"),
@@ -457,8 +545,12 @@ def test_every_line_has_a_fate_and_the_counts_are_known(doc):
         (257, "page-break residue"),
         (267, "column header"),
         (318, "column header"),
-        (326, "narrative"),
-        (350, "narrative"),
+        (106, "introduces the themes diagram (an image)"),
+        (265, "introduces the priorities table"),
+        (338, "engagement process: who was consulted on the strategy and how"),
+        (340, "engagement process: who was consulted on the strategy and how"),
+        (344, "next steps: the action plans to come, not part of this document"),
+        (350, "acknowledgements"),
     ],
 )
 def test_skip_reasons(doc, number, reason):
@@ -467,8 +559,9 @@ def test_skip_reasons(doc, number, reason):
 
 def test_statement_count(doc):
     # 1 purpose; 3 list introductions with 6 ICS offer bullets, 11 resident sentences and
-    # 5 guiding principles; 18 key-issue rows and 16 examples-of-work cells
-    assert len(set(doc.graph.subjects(RDF.type, HWB.Statement))) == 60
+    # 5 guiding principles; 18 key-issue rows and 16 examples-of-work cells; 35 prose
+    # paragraphs (2 purpose, 7 background, 8 key health issues, 17 theme, 1 approach)
+    assert len(set(doc.graph.subjects(RDF.type, HWB.Statement))) == 95
 
 
 def test_cover_lines_feed_the_plan(doc):
