@@ -192,6 +192,9 @@ def test_service_description(client, reference):
     assert (service, sd.endpoint, service) in described
     assert (service, sd.supportedLanguage, sd.SPARQL11Query) in described
     assert len(list(described.objects(None, sd.namedGraph))) == 13
+    formats = set(described.objects(service, sd.resultFormat))
+    assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV") in formats
+    assert len(formats) == 7  # JSON, XML, CSV, TSV results; Turtle, N-Triples, JSON-LD graphs
 
 
 def test_row_cap_keeps_three_rows_and_says_so(strict):

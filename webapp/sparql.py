@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, request
+from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 
 from graph import guard, pool, sparql
 from graph.namespace import HWB
@@ -31,6 +32,18 @@ GRAPH_TYPES = {
     "application/rdf+xml": "rdfxml",
 }
 MEDIA = {v: k for k, v in {**SELECT_TYPES, **GRAPH_TYPES}.items()}
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+RESULT_FORMAT_NAMES = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+}
+"""Our format names and their names in the W3C formats registry (www.w3.org/ns/formats/)."""
 MEDIA["json"] = "application/sparql-results+json"
 MEDIA["xml"] = "application/sparql-results+xml"
 TRUNCATED_HEADER = "X-Row-Limit-Reached"
@@ -167,42 +180,37 @@ def endpoint():
 
 
 def service_description() -> str:
-    """This endpoint in the SPARQL 1.1 Service Description vocabulary, as Turtle."""
-    endpoint_url = request.base_url
-    results = ", ".join(f"<{_format_iri(n)}>" for n in ("json", "xml", "csv", "tsv"))
-    graphs = ", ".join(f"<{_format_iri(n)}>" for n in ("turtle", "ntriples", "jsonld"))
-    named = " ;\n".join(f"    sd:namedGraph [ sd:name <{iri}> ]" for iri in sorted(named_graphs()))
-    limit = current_app.config["ROW_LIMIT"]
-    timeout = current_app.config["QUERY_TIMEOUT"]
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    """This endpoint in the SPARQL 1.1 Service Description vocabulary, as Turtle.
 
-<{endpoint_url}> a sd:Service ;
-  rdfs:label "hwbkg SPARQL endpoint" ;
-  rdfs:comment "Read-only. The default graph is the union of the named graphs. Queries stop \
-after {timeout:g} s; at most {limit} rows are returned. SERVICE, LOAD and updates are refused." ;
-  sd:endpoint <{endpoint_url}> ;
-  sd:supportedLanguage sd:SPARQL11Query ;
-  sd:feature sd:UnionDefaultGraph ;
-  sd:resultFormat {results}, {graphs} ;
-  sd:defaultDataset [
-    a sd:Dataset ;
-    sd:defaultGraph [ a sd:Graph ] ;
-{named}
-  ] ;
-  rdfs:seeAlso <{HWB._NS}> .
-"""
-
-
-def _format_iri(name: str) -> str:
-    """The W3C formats registry IRI of a result format (www.w3.org/ns/formats/)."""
-    names = {
-        "json": "SPARQL_Results_JSON",
-        "xml": "SPARQL_Results_XML",
-        "csv": "SPARQL_Results_CSV",
-        "tsv": "SPARQL_Results_TSV",
-        "turtle": "Turtle",
-        "ntriples": "N-Triples",
-        "jsonld": "JSON-LD",
-    }
-    return "http://www.w3.org/ns/formats/" + names[name]
+    Built as a graph (rdflib writes and escapes it), since the endpoint's IRI comes from the
+    request's Host header.
+    """
+    config = current_app.config
+    service = URIRef(request.base_url)
+    described = Graph(bind_namespaces="none")
+    described.bind("sd", SD)
+    described.bind("rdfs", RDFS)
+    described.bind("formats", FORMATS)
+    described.add((service, RDF.type, SD.Service))
+    described.add((service, RDFS.label, Literal("hwbkg SPARQL endpoint")))
+    described.add((service, RDFS.comment, Literal(
+        "Read-only. The default graph is the union of the named graphs. Queries stop after "
+        f"{config['QUERY_TIMEOUT']:g} s; at most {config['ROW_LIMIT']} rows are returned. "
+        "SERVICE, LOAD and updates are refused."
+    )))  # fmt: skip
+    described.add((service, SD.endpoint, service))
+    described.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    described.add((service, SD.feature, SD.UnionDefaultGraph))
+    for name in RESULT_FORMAT_NAMES.values():
+        described.add((service, SD.resultFormat, FORMATS[name]))
+    dataset, default = BNode(), BNode()
+    described.add((service, SD.defaultDataset, dataset))
+    described.add((dataset, RDF.type, SD.Dataset))
+    described.add((dataset, SD.defaultGraph, default))
+    described.add((default, RDF.type, SD.Graph))
+    for iri in sorted(named_graphs()):
+        graph = BNode()
+        described.add((dataset, SD.namedGraph, graph))
+        described.add((graph, SD.name, URIRef(iri)))
+    described.add((service, RDFS.seeAlso, URIRef(HWB._NS)))
+    return described.serialize(format="turtle")
