@@ -117,18 +117,20 @@ def query(args: argparse.Namespace, config: dict) -> int:
 
 
 def _table(answer: sparql.Answer) -> str:
-    """A plain-text table for people at a terminal."""
+    """A query's answer as a plain-text table for people at a terminal."""
     if answer.kind == "ask":
         return "true" if bool(answer.results) else "false"
     columns, found = sparql.rows(answer)
-    cells = [[sparql.term_text(t) for t in row] for row in found]
-    widths = [min(72, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)),
-        "  ".join("-" * w for w in widths),
-    ]
-    lines += ["  ".join(v[:w].ljust(w) for v, w in zip(r, widths, strict=True)) for r in cells]
-    return "\n".join(lines + [f"({len(cells)} rows)"])
+    return text_table(columns, [[sparql.term_text(t) for t in row] for row in found])
+
+
+def text_table(columns: list[str], cells: list[list[str]], width: int = 72, noun="rows") -> str:
+    """Columns padded to their longest cell (at most ``width`` characters), then a count."""
+    widths = [min(width, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(columns)]
+    lines = [columns, ["-" * w for w in widths], *cells]
+    padded = ["  ".join(v[:w].ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+              for line in lines]  # fmt: skip
+    return "\n".join([*padded, f"({len(cells)} {noun})"])
 
 
 EXPORT_FORMATS = {"ttl": "turtle", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}

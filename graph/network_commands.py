@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from graph import network, network_queries, store
-from graph.commands import UserError
+from graph.commands import UserError, text_table
 
 COLUMNS = ["label", "kind", "led", "sole", "partnered", "lead_share", "weighted_degree",
            "betweenness", "articulation_point", "community", "plans"]  # fmt: skip
@@ -69,10 +69,7 @@ def partners(args: argparse.Namespace, config: dict) -> int:
         writer = csv.writer(sys.stdout)
         writer.writerows([COLUMNS, *cells])
         return 0
-    widths = [min(48, max([len(c)] + [len(r[i]) for r in cells])) for i, c in enumerate(COLUMNS)]
-    for line in [COLUMNS, ["-" * w for w in widths], *cells]:
-        print("  ".join(v[:w].ljust(w) for v, w in zip(line, widths, strict=True)).rstrip())
-    print(f"({len(cells)} organisations)")
+    print(text_table(COLUMNS, cells, width=48, noun="organisations"))
     return 0
 
 
