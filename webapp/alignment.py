@@ -9,7 +9,6 @@ graph.alignment over the graph's mapping records; this module only shapes it for
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from werkzeug.routing import BuildError
 
 from graph import alignment, alignment_reports
 from graph.alignment import Cell, Data, Item, Matrix, Plan, Record
@@ -59,24 +58,13 @@ def record_href(record: Record) -> str:
     """Where a record is cited: its source line if stated, else its row of this page's
     mapping-records table."""
     if record.stated:
-        try:
-            return url_for("sources.source", slug=record.source_slug, _anchor=f"L{record.line}")
-        except BuildError:  # the source viewer is not registered in this app
-            return f"/sources/{record.source_slug}#L{record.line}"
+        return url_for("sources.source", slug=record.source_slug, _anchor=f"L{record.line}")
     return "#" + record_anchor(record)
 
 
 def record_anchor(record: Record) -> str:
     """The id of the record's row in the mapping-records table."""
     return "record-" + alignment.local(record.iri, "mapping").replace("/", "-")
-
-
-def entity_href(iri: str) -> str | None:
-    """The /id/ page of a node, when the linked-data pages are part of this app."""
-    try:
-        return terms.href(iri)
-    except BuildError:
-        return None
 
 
 def _item_json(item: Item) -> dict:
@@ -133,7 +121,7 @@ def page(fmt: str):
     return respond(
         fmt, "alignment/page.html", payload, table, matrix=found, plans=_plan_choices(data),
         record_list=records, colours=COLOURS, levels=LEVELS, href=record_href,
-        anchor=record_anchor, entity_href=entity_href, data_items=data.items,
+        anchor=record_anchor, entity_href=terms.href, data_items=data.items,
     )  # fmt: skip
 
 
@@ -255,7 +243,7 @@ def coverage(fmt: str):
     counted = [iri for r in payload["rows"] for iri in (*r["action_iris"], *r["priority_iris"])]
     return respond(
         fmt, "alignment/coverage.html", payload, table, plans=_plan_choices(data),
-        names=terms.labels(get_store(), counted), entity_href=entity_href,
+        names=terms.labels(get_store(), counted), entity_href=terms.href,
     )  # fmt: skip
 
 

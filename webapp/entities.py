@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
 from graph import sparql
 from graph.build import ONTOLOGY_GRAPH
@@ -274,8 +274,6 @@ def term(name: str):
     )
 
 
-def _search_link(name: str) -> str | None:
-    """The search page filtered to a class, when the app has a search page."""
-    if "search" not in current_app.blueprints:
-        return None
+def _search_link(name: str) -> str:
+    """The search page filtered to a class."""
     return url_for("search.index", type=name)

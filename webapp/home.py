@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, url_for
+from flask import Blueprint, url_for
 
 from graph import sparql
 from webapp import terms, validation
@@ -51,10 +51,8 @@ SELECT ?build ?ended (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
 
 
 def plan_href(iri: str) -> str:
-    """The plan's browsing page when that area is served, else its /id/ page."""
-    if "browse.plan" in current_app.view_functions:
-        return url_for("browse.plan", slug=terms.local_path(iri).split("/", 1)[-1])
-    return terms.href(iri)
+    """The plan's browsing page."""
+    return url_for("browse.plan", slug=terms.local_path(iri).split("/", 1)[-1])
 
 
 def plans() -> list[dict]:

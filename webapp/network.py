@@ -16,7 +16,6 @@ from pathlib import Path
 import pyvis
 from flask import Blueprint, Response, abort, request, send_from_directory, url_for
 from pyvis.network import Network
-from werkzeug.routing import BuildError
 
 from graph import network, network_drawing, network_queries
 from graph.evidence import View
@@ -39,25 +38,9 @@ TABLE_COLUMNS = [
 ]  # fmt: skip
 
 
-def _url(endpoint: str, **values) -> str | None:
-    """A link into another area, or None while that area is not registered in this app."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
-
-
-def organisation_href(slug: str) -> str | None:
+def organisation_href(slug: str) -> str:
     """The organisation's page (browse area), built from the key of its IRI."""
-    return _url("browse.organisation", slug=slug)
-
-
-def _item_href(iri: str) -> str | None:
-    """The entity page of a work item, or None while the entities area is absent."""
-    try:
-        return terms.href(iri)
-    except BuildError:
-        return None
+    return url_for("browse.organisation", slug=slug)
 
 
 def _analysis(
@@ -92,7 +75,7 @@ def _data(options, scope, found: network.Analysis) -> dict:
     labels = {org: row["label"] for org, row in found.facts.organisations.items()}
 
     def item(iri: str) -> dict:
-        return {"iri": iri, **items[iri], "href": _item_href(iri)}
+        return {"iri": iri, **items[iri], "href": terms.href(iri)}
 
     summary = dict(found.summary)
     summary["single_lead_no_partner"] = [item(i) for i in summary["single_lead_no_partner"]]
@@ -259,7 +242,7 @@ def export(name: str, fmt: str):
             graph,
             found.organisations,
             f"Co-delivery network: {scope.describe(options)}",
-            lambda slug: organisation_href(slug) or "",
+            organisation_href,
         )
         return Response(picture, mimetype="image/svg+xml")
     response = Response(network.serialise(graph, fmt), mimetype=network.EXPORT_FORMATS[fmt])
