@@ -34,12 +34,9 @@ def test_home_announces_its_twins(client):
     assert '</index.csv>; rel="alternate"; type="text/csv"' in link
 
 
-def test_plan_links_go_to_the_plan_pages(client, app):
+def test_plan_links_go_to_the_plan_pages(client):
     html = client.get("/").get_data(as_text=True)
-    if "browse.plan" in app.view_functions:
-        assert f'href="/plans/{HARBOROUGH}"' in html
-    else:
-        assert f'href="/id/plan/{HARBOROUGH}"' in html
+    assert f'href="/plans/{HARBOROUGH}"' in html
 
 
 def test_harborough_counts_match_the_source(client):
