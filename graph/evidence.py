@@ -22,7 +22,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,11 +115,16 @@ class Citations:
 
 
 def csv_text(view: View) -> str:
-    """The rows as CSV with a header line."""
+    """The view's rows as CSV with a header line, as its page's CSV twin writes them."""
+    return table_csv(view.columns, view.rows)
+
+
+def table_csv(columns: Sequence[str], rows: Iterable[Sequence]) -> str:
+    """A header line and the rows, as RFC 4180 CSV (what spreadsheet tools read)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(view.columns)
-    writer.writerows(view.rows)
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows(rows)
     return out.getvalue()
 
 

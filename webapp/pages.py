@@ -8,11 +8,11 @@ Views declare two rules on one endpoint, ``/x`` (``fmt`` defaults to "html") and
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 
 from flask import Response, jsonify, render_template, request, url_for
+
+from graph.evidence import table_csv
 
 MEDIA = {"json": "application/json", "csv": "text/csv"}
 
@@ -60,11 +60,7 @@ def negotiated(twins: list[str]) -> str:
 
 def csv_response(columns: list[str], rows: Iterable[list]) -> Response:
     """A CSV download with a header row (UTF-8, as spreadsheet tools read it)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return Response(buffer.getvalue(), mimetype="text/csv")
+    return Response(table_csv(columns, rows), mimetype="text/csv")
 
 
 def error(status: int, message: str, html: bool = True) -> Response:
