@@ -43,8 +43,9 @@ def main() -> None:
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     endpoint = f"http://127.0.0.1:{server.effective_port}/sparql"
-    local = store.open_store(args.build_dir)
-    workers = pool.QueryPool(args.build_dir, 1)
+    # As the workbench serves it: the graph copied into memory, in-process and in the worker.
+    local = store.open_store(args.build_dir, in_memory=True)
+    workers = pool.QueryPool(args.build_dir, 1, in_memory=True)
     print(f"{'query':36} {'in-process':>16} {'pool':>16} {'HTTP':>16}   (p50 / p95 ms)")
     for name, query in queries.library(config["QUERIES_DIR"]).items():
         request = pool.Request(query.text, "json", 10_000)
