@@ -118,3 +118,20 @@ def test_the_store_copied_into_memory_holds_the_same_quads(build_dir, oxigraph):
     in_memory = open_store(build_dir, in_memory=True)
     assert len(in_memory) == len(oxigraph)
     assert set(in_memory) == set(oxigraph)
+
+
+def test_rdflib_reaches_the_built_store_through_oxrdflib(tmp_path, built):
+    """Code that needs rdflib's API opens the same Oxigraph store (graph.store.open_rdflib)."""
+    from rdflib.namespace import SKOS
+
+    from graph import store
+    from graph.ids import mint
+
+    store.write(built.dataset, tmp_path)  # its own copy: oxrdflib opens the store for writing
+    dataset = store.open_rdflib(tmp_path)
+    try:
+        action = mint("action", "leicester-jhwb-action-plan-2018-23", "17.3")
+        label = dataset.value(action, SKOS.prefLabel)
+        assert str(label) == "Deliver the falls prevention recommendations/ pathway"
+    finally:
+        dataset.close()
