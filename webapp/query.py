@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyoxigraph as ox
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from graph import queries, sparql
 from graph.namespace import ID
+from webapp import search
 from webapp.graphstore import get_store
 from webapp.queries import entry
 from webapp.sparql import TRUNCATED_HEADER
@@ -35,12 +35,6 @@ VOCABULARY = {
     }""",
 }
 """Classes and properties the ontology declares or the data uses, with their labels."""
-ENTITIES = """SELECT DISTINCT ?iri ?label ?base ?needle WHERE {
-  ?iri skos:prefLabel|rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?iri), ?base) && CONTAINS(LCASE(STR(?label)), ?needle))
-} ORDER BY STRLEN(STR(?label)) ?label LIMIT 100"""
-"""Entities under id/ whose label contains ``?needle`` (lower case); Oxigraph substitutes
-only projected variables, hence ?base and ?needle in the projection."""
 DEFAULT_QUERY = """SELECT ?plan ?label ?period WHERE {
   ?plan a/rdfs:subClassOf* hwb:Plan ; skos:prefLabel ?label .
   OPTIONAL { ?plan hwb:period ?period }
@@ -90,12 +84,20 @@ def terms():
     if kind not in VOCABULARY:
         return jsonify({"error": "kind must be 'class' or 'property'"}), 400
     needle = request.args.get("q", "").strip()
-    found = {}
-    for row in sparql.run(get_store(), VOCABULARY[kind]).results:
-        iri, label = row["iri"].value, sparql.term_text(row["label"])
-        if _matches(iri, label, needle):
-            found.setdefault(iri, label)
-    return jsonify([{"iri": i, "label": found[i]} for i in sorted(found)[:SUGGESTIONS]])
+    found = [(iri, label) for iri, label in vocabulary(kind) if _matches(iri, label, needle)]
+    return jsonify([{"iri": iri, "label": label} for iri, label in found[:SUGGESTIONS]])
+
+
+def vocabulary(kind: str) -> list[tuple[str, str]]:
+    """The classes or properties with their labels, by IRI, read once per app: the property
+    query scans every triple, too much for each keystroke of the editor."""
+    cache = current_app.extensions.setdefault("hwbkg.vocabulary", {})
+    if kind not in cache:
+        found: dict[str, str] = {}
+        for row in sparql.run(get_store(), VOCABULARY[kind]).results:
+            found.setdefault(row["iri"].value, sparql.term_text(row["label"]))
+        cache[kind] = sorted(found.items())
+    return cache[kind]
 
 
 def _matches(iri: str, label: str, needle: str) -> bool:
@@ -108,12 +110,11 @@ def _matches(iri: str, label: str, needle: str) -> bool:
 
 @bp.get("/query/entities.json")
 def entities():
-    """Entities whose label contains ?q (two characters at least), for completion."""
-    needle = request.args.get("q", "").strip().lower()
+    """Entities whose label contains ?q (two characters at least), shortest label first,
+    for completion: the search index already holds every labelled node under id/."""
+    needle = request.args.get("q", "").strip().casefold()
     if len(needle) < 2:
         return jsonify([])
-    bound = {"base": ox.Literal(str(ID)), "needle": ox.Literal(needle)}
-    found: dict[str, str] = {}
-    for row in sparql.run(get_store(), ENTITIES, bound).results:
-        found.setdefault(row["iri"].value, row["label"].value)
-    return jsonify([{"iri": i, "label": label} for i, label in list(found.items())[:SUGGESTIONS]])
+    found = [e.node for e in search.index_entries().values() if needle in e.node.label.casefold()]
+    found.sort(key=lambda node: (len(node.label), node.label))
+    return jsonify([{"iri": n.value, "label": n.label} for n in found[:SUGGESTIONS]])
