@@ -201,3 +201,10 @@ def test_cli_network_export(build_dir, tmp_path, fmt):
         ]
         == 7
     )
+
+
+def test_leadership_concentration_of_the_2018_23_plan(plan):
+    """The HHI docs/analysts.md quotes. On paper: LCC's credit is 44 sole rows plus about 12
+    from its 27 joint rows (1/k each), so its share is near 56/76 and 0.74^2 = 0.54; the
+    other leads' small shares add less than 0.01."""
+    assert round(plan.summary["hhi"], 2) == 0.54
