@@ -204,7 +204,7 @@ def test_cli_network_export(build_dir, tmp_path, fmt):
 
 
 def test_leadership_concentration_of_the_2018_23_plan(plan):
-    """The HHI docs/analysts.md quotes. On paper: LCC's credit is 44 sole rows plus about 12
-    from its 27 joint rows (1/k each), so its share is near 56/76 and 0.74^2 = 0.54; the
+    """The HHI docs/analysts.md quotes. On paper: LCC's credit is 44 sole rows plus about 11
+    from its 27 joint rows (1/k each), a share near 55/76 = 0.73, and 0.73^2 = 0.53; the
     other leads' small shares add less than 0.01."""
     assert round(plan.summary["hhi"], 2) == 0.54
