@@ -192,6 +192,10 @@ def serve(args: argparse.Namespace, config: dict) -> int:
     except store.StoreMissing as error:
         raise UserError(str(error)) from None
     app.extensions["hwbkg.pool"].warm()
+    # Queries wait for a worker holding a server thread: keep PAGE_THREADS beyond the most
+    # they can hold, so pages never queue behind SPARQL.
+    config = app.config
+    threads = config["QUERY_WORKERS"] + config["QUERY_QUEUE"] + config["PAGE_THREADS"]
     print(f"hwbkg workbench on http://{args.host}:{args.port}/")
-    waitress.serve(app, host=args.host, port=args.port, threads=8)
+    waitress.serve(app, host=args.host, port=args.port, threads=threads)
     return 0

@@ -1,27 +1,45 @@
-"""Running users' queries under a time limit that really stops them.
+"""Running users' queries in worker processes, under limits that really hold.
 
 pyoxigraph has no timeout and a running query cannot be interrupted from Python, so each
-query runs in a worker process holding its own read-only handle on the on-disk store.
-A worker past the deadline is killed (SIGKILL ends the evaluation wherever it is) and a
-fresh one is started on the next request. Workers are kept between queries, so a fast
-query pays a pipe round trip, not a process start.
+query runs in a worker process holding its own copy of the store. The worker polices the
+text (graph.guard), runs it and writes the result; the web process only waits on a pipe,
+so no query, however hostile, costs a web thread CPU. A worker past the deadline is killed
+(SIGKILL ends the evaluation wherever it is); one that dies on a query (the engine crashed,
+or hit the memory cap) is reported as that query's fault. Either way a replacement is
+started at once in the background, so the pool stays full.
+
+At most ``workers`` queries run at once and ``queue`` more wait; anything beyond is turned
+away at once (PoolBusy, with a Retry-After estimate) rather than holding a web thread.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import queue
+import signal
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from graph import sparql, store
+from graph import sandbox
+from graph.sandbox import Failure, Limits, Reply, Request
 
-READY = "ready"
 START_TIMEOUT = 60.0
 """Seconds a new worker may take to import its modules and open the store."""
+WAIT_FLOOR = 5.0
+"""Seconds a query waits for a free worker at least, however short the time limit: a
+replacement worker takes about two seconds to start."""
+
+
+class QueryFailed(ValueError):
+    """The query is at fault: its Failure says how."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
 
 
 class QueryTimeout(RuntimeError):
@@ -29,47 +47,11 @@ class QueryTimeout(RuntimeError):
 
 
 class PoolBusy(RuntimeError):
-    """Every worker stayed busy for the whole time limit, or none could start or answer."""
+    """No worker could take the query soon enough; try again after ``retry_after`` s."""
 
-
-@dataclass(frozen=True)
-class Request:
-    """A query to run: ``bindings`` are pyoxigraph terms by variable name (picklable)."""
-
-    text: str
-    format_name: str
-    row_limit: int
-    bindings: dict = field(default_factory=dict)
-    union: bool = True
-
-
-@dataclass(frozen=True)
-class Reply:
-    """The serialised result, and whether the row cap dropped rows."""
-
-    body: bytes
-    truncated: bool
-
-
-def serve(build_dir: Path, conn: Connection, in_memory: bool = False) -> None:
-    """A worker's loop: open the store, then answer requests until the pipe closes.
-
-    A query the engine rejects comes back as a QueryError object, which the parent raises.
-    """
-    graph = store.open_store(build_dir, in_memory)
-    conn.send(READY)
-    while True:
-        try:
-            request: Request = conn.recv()
-        except EOFError:
-            return
-        try:
-            answer = sparql.run(graph, request.text, request.bindings, request.union)
-            conn.send(Reply(*answer.serialize_capped(request.format_name, request.row_limit)))
-        except (sparql.QueryError, RuntimeError, ValueError) as error:
-            # Oxigraph reports evaluation errors (a substitution the query cannot take,
-            # say) as RuntimeError or ValueError: the user's query is at fault, not the worker.
-            conn.send(sparql.QueryError(str(error).splitlines()[0]))
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -85,65 +67,97 @@ class _Worker:
 
 
 class QueryPool:
-    """At most ``size`` worker processes over the store in ``build_dir``, started on demand."""
+    """``workers`` processes over the build in ``build_dir``, kept started and full."""
 
-    def __init__(self, build_dir: Path, size: int, in_memory: bool = False) -> None:
-        self._build_dir = build_dir
+    def __init__(
+        self,
+        build_dir: Path,
+        limits: Limits,
+        workers: int,
+        queue_size: int,
+        in_memory: bool = True,
+    ) -> None:
+        self.build_dir = build_dir
+        self.limits = limits
         self._in_memory = in_memory
-        self._size = size
+        self._size = workers
+        self._queue_size = queue_size
+        self._admitted = threading.BoundedSemaphore(workers + queue_size)
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._started = 0
+        self._closed = False
+        self._mean_seconds = 0.05
         # spawn, not fork: the server is threaded and holds the store open.
         self._context = multiprocessing.get_context("spawn")
 
-    def run(self, request: Request, timeout: float) -> Reply:
-        """Run ``request``; its evaluation is stopped after ``timeout`` seconds.
+    def run(self, request: Request) -> Reply:
+        """Run ``request`` on an idle worker, waiting at most the time limit for one.
 
-        Raises QueryTimeout, PoolBusy, or sparql.QueryError (the engine's parser message).
+        Raises QueryFailed (the query is at fault), QueryTimeout, or PoolBusy.
         """
-        worker = self._checkout(timeout)
+        if not self._admitted.acquire(blocking=False):
+            raise PoolBusy(
+                f"{self._size} queries are running and {self._queue_size} are waiting "
+                "(QUERY_WORKERS, QUERY_QUEUE)",
+                self._retry_after(),
+            )
         try:
-            worker.conn.send(request)
-            if not worker.conn.poll(timeout):
-                raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s")
-            reply = worker.conn.recv()
-        except QueryTimeout:
-            self._discard(worker)
-            raise
-        except (EOFError, OSError) as error:
-            self._discard(worker)
-            raise PoolBusy(f"the query worker stopped unexpectedly ({error!r})") from None
-        self._idle.put(worker)
-        if isinstance(reply, sparql.QueryError):
-            raise reply
+            worker = self._checkout()
+            began = time.monotonic()
+            reply = self._ask(worker, request)
+            self._mean_seconds = 0.8 * self._mean_seconds + 0.2 * (time.monotonic() - began)
+        finally:
+            self._admitted.release()
+        if isinstance(reply, Failure):
+            raise QueryFailed(reply)
         return reply
 
     def warm(self) -> None:
-        """Start one worker in the background, so the first query does not wait for it."""
-
-        def start() -> None:
-            with self._lock:
-                if self._started >= self._size:
-                    return
-                self._started += 1
-            try:
-                self._idle.put(self._start())
-            except PoolBusy:
-                pass  # _start freed the place; the first query will try again
-
-        threading.Thread(target=start, daemon=True, name="hwbkg-query-warm").start()
+        """Start every worker in the background, so first queries do not wait for them."""
+        for _ in range(self._size):
+            self._replenish()
 
     def close(self) -> None:
-        """Stop the idle workers (busy ones stop when their pipe closes)."""
+        """Stop the idle workers; busy ones are stopped when they come back."""
+        self._closed = True
         while True:
             try:
                 self._discard(self._idle.get_nowait())
             except queue.Empty:
                 return
 
-    def _checkout(self, timeout: float) -> _Worker:
-        """An idle worker, a new one if the pool is not full, else wait up to ``timeout``."""
+    def _ask(self, worker: _Worker, request: Request) -> Reply | Failure:
+        """Send ``request`` to ``worker`` and wait for its answer within the time limit."""
+        timeout = self.limits.timeout
+        try:
+            worker.conn.send(request)
+            if not worker.conn.poll(timeout):
+                self._discard(worker)
+                raise QueryTimeout(f"the query ran past the time limit of {timeout:g} s")
+            reply = worker.conn.recv()
+        except (EOFError, OSError):
+            self._discard(worker)
+            return Failure("refused", self._death(worker.process.exitcode))
+        self._return(worker)
+        return reply
+
+    def _death(self, exitcode: int | None) -> str:
+        """Why a worker died on a query, as the refusal the user reads."""
+        if exitcode == -signal.SIGABRT:
+            return (f"the query needed more than {self.limits.memory_mb:,} MB of memory "
+                    "(QUERY_MEMORY_MB) and its worker was stopped")  # fmt: skip
+        name = signal.Signals(-exitcode).name if exitcode and exitcode < 0 else f"exit {exitcode}"
+        return f"the query stopped the query engine ({name}); its worker was replaced"
+
+    def _retry_after(self) -> int:
+        """Seconds until a place is likely free: the queue drained at the recent pace,
+        never more than one time limit."""
+        estimate = self._mean_seconds * (self._queue_size + self._size) / max(self._size, 1)
+        return max(1, min(math.ceil(self.limits.timeout), math.ceil(estimate)))
+
+    def _checkout(self) -> _Worker:
+        """An idle worker, a new one if the pool is not full, else wait for one."""
         try:
             return self._idle.get_nowait()
         except queue.Empty:
@@ -153,17 +167,20 @@ class QueryPool:
             self._started += grow
         if grow:
             return self._start()
+        wait = max(self.limits.timeout, WAIT_FLOOR)
         try:
-            return self._idle.get(timeout=timeout)
+            return self._idle.get(timeout=wait)
         except queue.Empty:
-            raise PoolBusy(f"every query worker stayed busy for {timeout:g} s") from None
+            raise PoolBusy(
+                f"no query worker came free within {wait:g} s", self._retry_after()
+            ) from None
 
     def _start(self) -> _Worker:
         """Start a worker and wait until its store is open. Raises PoolBusy if it fails."""
         parent, child = self._context.Pipe()
         process = self._context.Process(
-            target=serve,
-            args=(self._build_dir, child, self._in_memory),
+            target=sandbox.serve,
+            args=(self.build_dir, child, self.limits, self._in_memory),
             daemon=True,
             name="hwbkg-query",
         )
@@ -172,16 +189,40 @@ class QueryPool:
         child.close()
         worker = _Worker(process, parent)
         try:
-            ready = parent.poll(START_TIMEOUT) and parent.recv() == READY
-        except EOFError:
+            ready = parent.poll(START_TIMEOUT) and parent.recv() == sandbox.READY
+        except (EOFError, OSError):
             ready = False
         if not ready:
-            self._discard(worker)
-            raise PoolBusy(f"a query worker failed to start in {time.monotonic() - began:.1f} s")
+            self._discard(worker, replace=False)
+            raise PoolBusy(f"a query worker failed to start in {time.monotonic() - began:.1f} s", 5)
         return worker
 
-    def _discard(self, worker: _Worker) -> None:
-        """Stop a worker and free its place in the pool."""
+    def _return(self, worker: _Worker) -> None:
+        """Put a worker back, or stop it if the pool was closed meanwhile."""
+        if self._closed:
+            self._discard(worker, replace=False)
+        else:
+            self._idle.put(worker)
+
+    def _discard(self, worker: _Worker, replace: bool = True) -> None:
+        """Stop a worker, free its place, and start its replacement in the background."""
         worker.stop()
         with self._lock:
             self._started -= 1
+        if replace and not self._closed:
+            self._replenish()
+
+    def _replenish(self) -> None:
+        """Start one worker in the background if the pool has room for it."""
+
+        def start() -> None:
+            try:
+                self._return(self._start())
+            except PoolBusy:
+                pass  # _start freed the place; the next query will try again
+
+        with self._lock:
+            if self._started >= self._size or self._closed:
+                return
+            self._started += 1
+        threading.Thread(target=start, daemon=True, name="hwbkg-query-start").start()

@@ -3,7 +3,9 @@
 import multiprocessing
 import time
 
-from graph import pool
+from graph import pool, sandbox
+
+LIMITS = sandbox.Limits(timeout=10.0, rows=10, memory_mb=1024, max_length=100_000, max_nesting=64)
 
 
 def _workers() -> set[int]:
@@ -12,7 +14,7 @@ def _workers() -> set[int]:
 
 def test_a_warmed_pool_starts_its_worker_before_the_first_query(build_dir):
     before = _workers()
-    workers = pool.QueryPool(build_dir, 1, in_memory=True)
+    workers = pool.QueryPool(build_dir, LIMITS, workers=1, queue_size=0)
     try:
         workers.warm()
         deadline = time.monotonic() + 60
@@ -20,7 +22,7 @@ def test_a_warmed_pool_starts_its_worker_before_the_first_query(build_dir):
             time.sleep(0.05)
         started = _workers() - before
         assert len(started) == 1
-        reply = workers.run(pool.Request("ASK { ?s a hwb:Action }", "json", 10), 10.0)
+        reply = workers.run(sandbox.Request("ASK { ?s a hwb:Action }", {"ask": "json"}))
         assert reply.body == b'{"head":{},"boolean":true}'
         # The query went to the warmed worker: the pool of one started no other.
         assert _workers() - before == started

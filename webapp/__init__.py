@@ -17,19 +17,31 @@ BLUEPRINTS = [
 ]  # fmt: skip
 
 
+LIMITS = {
+    "QUERY_TIMEOUT": 10.0,  # seconds a SPARQL query may run, parsing included
+    "ROW_LIMIT": 10_000,  # rows (or triples) a result keeps; the body says when it was cut
+    "QUERY_WORKERS": 2,  # worker processes running users' queries at once
+    "QUERY_QUEUE": 16,  # queries that may wait for a worker; more get 503 + Retry-After
+    "QUERY_MEMORY_MB": 1024,  # memory a worker may take beyond its copy of the store
+    "QUERY_MAX_LENGTH": 100_000,  # characters in a query
+    "QUERY_MAX_NESTING": 64,  # levels of ( { [ in a query
+    "MAX_CONTENT_LENGTH": 1_000_000,  # bytes in a request body (Flask's own setting)
+    "PAGE_THREADS": 8,  # server threads kept for pages beyond those queries can hold
+    "STORE_IN_MEMORY": True,  # serve a copy of the store in memory (4-8x faster queries)
+}
+"""Every limit with its default; a config mapping given to create_app overrides them."""
+
+
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the app from ``config`` (graph.cli.default_config gives every path).
 
     Paths: BUILD_DIR (the built graph), QUERIES_DIR (the query library), SHAPES_DIR (for a
     validation report not saved at build time), MANIFEST (the source documents shown by the
-    source viewer). Settings, with defaults: QUERY_TIMEOUT (10 s per SPARQL query), ROW_LIMIT
-    (10,000 rows), QUERY_WORKERS (2 processes), STORE_IN_MEMORY (True: serve a copy of the
-    store in memory). Raises graph.store.StoreMissing when no graph has been built.
+    source viewer). Settings: see :data:`LIMITS` (docs/security.md explains each).
+    Raises graph.store.StoreMissing when no graph has been built.
     """
     app = Flask(__name__)
-    app.config.from_mapping(
-        QUERY_TIMEOUT=10.0, ROW_LIMIT=10_000, QUERY_WORKERS=2, STORE_IN_MEMORY=True
-    )
+    app.config.from_mapping(LIMITS)
     if config:
         app.config.from_mapping(
             {k: Path(v) if k.endswith("_DIR") else v for k, v in config.items()}

@@ -1,17 +1,20 @@
 """SPARQL 1.1 Protocol endpoint at /sparql: read-only, results negotiated by Accept or ?format.
 
-Users' queries are policed before they run (graph.guard) and run in worker processes
-under QUERY_TIMEOUT (graph.pool); the library pages (webapp.queries) share this path.
+The web thread only reads the request and negotiates formats; users' queries are policed
+(graph.guard) and run in worker processes under the app's limits (graph.pool), so a hostile
+or slow query never costs a web thread more than waiting on a pipe.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import parse_qs
 
-from flask import Blueprint, Flask, Response, current_app, request
+from flask import Blueprint, Response, current_app, request, url_for
 from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from werkzeug.exceptions import RequestEntityTooLarge
 
-from graph import guard, pool, sparql
+from graph import pool, sandbox
 from graph.namespace import HWB
 from webapp.graphstore import get_store
 
@@ -31,6 +34,7 @@ GRAPH_TYPES = {
     "application/ld+json": "jsonld",
     "application/rdf+xml": "rdfxml",
 }
+KINDS = {"select": SELECT_TYPES, "ask": SELECT_TYPES, "graph": GRAPH_TYPES}
 MEDIA = {v: k for k, v in {**SELECT_TYPES, **GRAPH_TYPES}.items()}
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -46,6 +50,8 @@ RESULT_FORMAT_NAMES = {
 """Our format names and their names in the W3C formats registry (www.w3.org/ns/formats/)."""
 MEDIA["json"] = "application/sparql-results+json"
 MEDIA["xml"] = "application/sparql-results+xml"
+ROW_LIMIT_NOTICE = "row-limit-reached"
+"""The fragment, on the endpoint's IRI, that a truncated result's body points at."""
 TRUNCATED_HEADER = "X-Row-Limit-Reached"
 """Set to ROW_LIMIT when rows were dropped; the editor shows it as a notice."""
 CORS = {
@@ -59,94 +65,138 @@ CORS = {
 class Unanswerable(Exception):
     """A request answered with an error status and a one-line message."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
+
+
+FAILURE_PREFIXES = {"malformed": "Malformed query", "refused": "Refused"}
+QUERY_BODY = "application/sparql-query"
+SEVERAL = "Malformed request: several queries in one request; send one"
 
 
 @bp.record_once
 def _start_pool(state) -> None:
-    """Give the app its pool of query workers (processes start at the first query)."""
-    app: Flask = state.app
-    workers = pool.QueryPool(
-        Path(app.config["BUILD_DIR"]), app.config["QUERY_WORKERS"], app.config["STORE_IN_MEMORY"]
+    """Give the app its pool of query workers (started in the background by `serve`)."""
+    config = state.app.config
+    limits = sandbox.Limits(
+        timeout=config["QUERY_TIMEOUT"],
+        rows=config["ROW_LIMIT"],
+        memory_mb=config["QUERY_MEMORY_MB"],
+        max_length=config["QUERY_MAX_LENGTH"],
+        max_nesting=config["QUERY_MAX_NESTING"],
     )
-    app.extensions["hwbkg.pool"] = workers
+    state.app.extensions["hwbkg.pool"] = pool.QueryPool(
+        Path(config["BUILD_DIR"]),
+        limits,
+        config["QUERY_WORKERS"],
+        config["QUERY_QUEUE"],
+        config["STORE_IN_MEMORY"],
+    )
 
 
 def named_graphs() -> frozenset[str]:
-    """The IRIs of the store's named graphs: the only ones FROM may name."""
+    """The IRIs of the store's named graphs (the service description lists them)."""
     return frozenset(g.value for g in get_store().named_graphs())
 
 
-def execute(
-    text: str, verdict: guard.Verdict, format_name: str, bindings: dict | None = None
-) -> pool.Reply:
-    """Run a policed query under the app's time limit and row cap.
+def execute(text: str, formats: dict[str, str | None]) -> pool.Reply:
+    """Police and run a user's query in a worker, under the app's limits.
 
-    Raises Unanswerable: 400 rejected by the engine, 503 stopped at the time limit or busy.
+    Raises Unanswerable: 400 malformed, refused or not negotiable; 503 stopped at the time
+    limit, or busy (with Retry-After).
     """
-    config = current_app.config
-    request_ = pool.Request(
-        text, format_name, config["ROW_LIMIT"], bindings or {}, not verdict.own_dataset
-    )
+    notice = url_for("sparql.endpoint", _external=True) + "#" + ROW_LIMIT_NOTICE
     try:
-        return current_app.extensions["hwbkg.pool"].run(request_, config["QUERY_TIMEOUT"])
-    except sparql.QueryError as error:
-        raise Unanswerable(400, f"Malformed query: {error}") from None
+        return current_app.extensions["hwbkg.pool"].run(sandbox.Request(text, formats, {}, notice))
+    except pool.QueryFailed as error:
+        failure = error.failure
+        if failure.reason == "format":
+            raise Unanswerable(400, _unoffered(failure.message)) from None
+        raise Unanswerable(400, f"{FAILURE_PREFIXES[failure.reason]}: {failure.message}") from None
     except pool.QueryTimeout as error:
         raise Unanswerable(503, f"Query stopped: {error} (QUERY_TIMEOUT)") from None
     except pool.PoolBusy as error:
-        raise Unanswerable(503, f"Try again shortly: {error}") from None
+        raise Unanswerable(503, f"Busy: {error}; try again shortly", error.retry_after) from None
 
 
-def police(text: str) -> guard.Verdict:
-    """The query's verdict, or Unanswerable(400) when it is malformed or refused."""
-    try:
-        return guard.police(text, named_graphs())
-    except sparql.QueryError as error:
-        raise Unanswerable(400, f"Malformed query: {error}") from None
-    except guard.Refused as error:
-        raise Unanswerable(400, f"Refused: {error}") from None
+def negotiate() -> dict[str, str | None]:
+    """The result format for each kind of answer, from ?format= (a name or a media type)
+    or the Accept header; None for a kind the named format does not fit.
 
-
-def negotiate(verdict: guard.Verdict) -> str:
-    """The result format from ?format= (a name or a media type) or the Accept header.
-
-    Raises Unanswerable(400) for a format this kind of query cannot be written in.
+    Raises Unanswerable(400) when ?format= names no format at all.
     """
-    graph = verdict.form in ("construct", "describe")
-    table = GRAPH_TYPES if graph else SELECT_TYPES
     wanted = request.values.get("format", "")
-    if graph and wanted == "json":
-        return "jsonld"  # the query page's "JSON" download, for a graph: JSON-LD
-    if wanted in table.values():
-        return wanted
-    if wanted in table:
-        return table[wanted]
+    chosen = {kind: _choose(table, wanted, kind == "graph") for kind, table in KINDS.items()}
+    if wanted and not any(chosen.values()):
+        offered = _names(SELECT_TYPES, GRAPH_TYPES)
+        raise Unanswerable(400, "Malformed request: the format parameter names no format "
+                                f"offered here; choose one of {offered}")  # fmt: skip
+    return chosen
+
+
+def _choose(table: dict[str, str], wanted: str, graph: bool) -> str | None:
+    """One kind's format: the named one if this kind has it, else by Accept, else default."""
     if wanted:
-        offered = ", ".join(sorted(set(table.values())))
-        raise Unanswerable(400, f"format {wanted!r} is not offered for {verdict.form.upper()} "
-                                f"queries; choose one of {offered}")  # fmt: skip
+        if graph and wanted == "json":
+            return "jsonld"  # the query page's "JSON" download, for a graph: JSON-LD
+        if wanted in table.values():
+            return wanted
+        return table.get(wanted)
     best = request.accept_mimetypes.best_match(list(table))
-    return table[best] if best else ("turtle" if table is GRAPH_TYPES else "json")
+    return table[best] if best else ("turtle" if graph else "json")
+
+
+def _unoffered(kind: str) -> str:
+    """The refusal for a format that does not fit the kind of answer the query gave."""
+    form = {"graph": "CONSTRUCT and DESCRIBE", "select": "SELECT", "ask": "ASK"}[kind]
+    return (f"Malformed request: the format asked for is not offered for {form} queries; "
+            f"choose one of {_names(KINDS[kind])}")  # fmt: skip
+
+
+def _names(*tables: dict[str, str]) -> str:
+    return ", ".join(sorted({name for table in tables for name in table.values()}))
 
 
 def _query_text() -> str:
-    """The query from ?query=, a form POST, or an application/sparql-query body.
+    """The one query of the request: ?query=, a form POST, or an application/sparql-query
+    body, read from the raw bytes so that invalid UTF-8 is refused, not replaced.
 
-    Raises Unanswerable(400) for updates, which this endpoint never runs.
+    Raises Unanswerable: 400 for an update, several queries, bad bytes or none; 415 for a
+    POST body of another media type.
     """
+    body = request.get_data() if request.method == "POST" else b""  # before .form reads it
     if request.mimetype == "application/sparql-update" or "update" in request.values:
         raise Unanswerable(400, "Refused: SPARQL Update is refused: this endpoint is read-only")
-    if request.method == "POST" and request.mimetype == "application/sparql-query":
-        return request.get_data(as_text=True)
-    return request.values.get("query", "")
+    texts = _parameter(request.query_string, b"query")
+    if body or request.method == "POST":
+        if request.mimetype == QUERY_BODY:
+            texts.append(body)
+        elif request.mimetype == "application/x-www-form-urlencoded":
+            texts += _parameter(body, b"query")
+        elif body or request.mimetype:
+            raise Unanswerable(415, f"Unsupported media type: POST a query as {QUERY_BODY} "
+                                    "or application/x-www-form-urlencoded")  # fmt: skip
+    if len(texts) > 1:
+        raise Unanswerable(400, SEVERAL)
+    try:
+        text = texts[0].decode("utf-8") if texts else ""
+    except UnicodeDecodeError:
+        raise Unanswerable(400, "Malformed request: the query is not valid UTF-8") from None
+    if "\x00" in text:
+        raise Unanswerable(400, "Malformed request: the query contains a NUL character")
+    return text
 
 
-def results_response(reply: pool.Reply, format_name: str) -> Response:
+def _parameter(encoded: bytes, name: bytes) -> list[bytes]:
+    """Every value of ``name`` in a URL-encoded string, as bytes (not yet decoded)."""
+    return parse_qs(encoded, keep_blank_values=True).get(name, [])
+
+
+def results_response(reply: pool.Reply) -> Response:
     """The serialised result with its media type, CORS and, if capped, the row-cap header."""
-    response = Response(reply.body, mimetype=MEDIA[format_name], headers=CORS)
+    response = Response(reply.body, mimetype=MEDIA[reply.format_name], headers=CORS)
     if reply.truncated:
         response.headers[TRUNCATED_HEADER] = str(current_app.config["ROW_LIMIT"])
     response.vary.add("Accept")
@@ -155,12 +205,15 @@ def results_response(reply: pool.Reply, format_name: str) -> Response:
 
 def error_response(problem: Unanswerable) -> Response:
     """The one-line message as text/plain, readable cross-origin too."""
-    return Response(str(problem) + "\n", problem.status, mimetype="text/plain", headers=CORS)
+    response = Response(str(problem) + "\n", problem.status, mimetype="text/plain", headers=CORS)
+    if problem.retry_after is not None:
+        response.headers["Retry-After"] = str(problem.retry_after)
+    return response
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"], provide_automatic_options=False)
 def endpoint():
-    """Answer a query; with no query at all, describe the service (Turtle).
+    """Answer a query; with no parameters at all, describe the service (Turtle).
 
     OPTIONS is the CORS preflight: any origin may read, by GET or POST.
     """
@@ -169,12 +222,14 @@ def endpoint():
     try:
         text = _query_text()
         if not text.strip():
-            if request.method == "GET" and "query" not in request.values:
+            if request.method == "GET" and not request.args:
                 return Response(service_description(), mimetype="text/turtle", headers=CORS)
-            raise Unanswerable(400, "Missing 'query' parameter")
-        verdict = police(text)
-        format_name = negotiate(verdict)
-        return results_response(execute(text, verdict, format_name), format_name)
+            raise Unanswerable(400, "Malformed request: missing 'query' parameter")
+        return results_response(execute(text, negotiate()))
+    except RequestEntityTooLarge:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        return error_response(Unanswerable(413, f"Request too large: the limit is {limit:,} "
+                                                "bytes (MAX_CONTENT_LENGTH)"))  # fmt: skip
     except Unanswerable as problem:
         return error_response(problem)
 
@@ -212,5 +267,10 @@ def service_description() -> str:
         graph = BNode()
         described.add((dataset, SD.namedGraph, graph))
         described.add((graph, SD.name, URIRef(iri)))
+    notice = URIRef(f"{service}#{ROW_LIMIT_NOTICE}")
+    described.add((notice, RDFS.comment, Literal(
+        f"A result that points here was cut at ROW_LIMIT ({config['ROW_LIMIT']:,}) rows: "
+        "only the first rows were returned. Narrow the query or page it with LIMIT/OFFSET."
+    )))  # fmt: skip
     described.add((service, RDFS.seeAlso, URIRef(HWB._NS)))
     return described.serialize(format="turtle")
