@@ -47,7 +47,8 @@ def tight(config, build_dir):
 
 
 def query(app, text, accept="application/sparql-results+json"):
-    return app.test_client().get("/sparql", query_string={"query": text}, headers={"Accept": accept})
+    headers = {"Accept": accept}
+    return app.test_client().get("/sparql", query_string={"query": text}, headers=headers)
 
 
 def _workers() -> list[int]:
