@@ -10,10 +10,9 @@ import argparse
 import csv
 import json
 import sys
-from pathlib import Path
 
 from graph import alignment, alignment_reports, store
-from graph.commands import UserError
+from graph.commands import UserError, current_build
 
 FORMATS = ("table", "csv", "json", "sssom")
 
@@ -41,7 +40,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def alignment_command(args: argparse.Namespace, config: dict) -> int:
     """Print the matrix of ``args.source`` against ``args.target`` in ``args.format``."""
     try:
-        data = alignment.load(store.open_store(Path(config["BUILD_DIR"])))
+        data = alignment.load(store.open_store(current_build(config)))
         found = alignment.matrix(data, data.plan(args.source), data.plan(args.target), args.level)
     except (store.StoreMissing, alignment.UnknownPlan) as error:
         raise UserError(str(error)) from None

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from graph import audit, store
-from graph.commands import UserError
+from graph.commands import UserError, current_build
 
 FORMATS = ("table", "csv", "json")
 
@@ -32,8 +32,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def audit_command(args: argparse.Namespace, config: dict) -> int:
     """Print the worklist, filtered by ``args.plan`` and ``args.organisation``."""
-    build_dir = Path(config["BUILD_DIR"])
     try:
+        build_dir = current_build(config)
         oxigraph = store.open_store(build_dir)
         wanted = {
             name: audit.resolve(oxigraph, name, getattr(args, name))[0]

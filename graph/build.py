@@ -17,6 +17,7 @@ from rdflib.namespace import PROV, SKOS
 
 from graph import curated
 from graph.ids import curated_graph, mint, source_graph
+from graph.inputs import parse_turtle
 from graph.namespace import GRAPH, HWB, ONTOLOGY_IRI
 from graph.organisations import Registry
 from loaders import get_loader
@@ -35,9 +36,10 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 
 @dataclass
 class BuildResult:
-    """The dataset and what each loader reported."""
+    """The dataset, when it was built (UTC, whole seconds) and what each loader reported."""
 
     dataset: Dataset
+    built_at: dt.datetime
     reports: dict[str, LoadReport] = field(default_factory=dict)
     curated_issues: list[str] = field(default_factory=list)
 
@@ -53,12 +55,13 @@ def build(sources: list[Source], config: Mapping) -> BuildResult:
     """Read ``sources`` and the curated data named in ``config`` into one dataset.
 
     ``config`` keys: ``CURATED_DIR`` (organisations.toml, ICS priorities, mappings) and
-    ``ONTOLOGY`` (the ontology Turtle file). Raises the loaders' and the registry's errors.
+    ``ONTOLOGY`` (the ontology Turtle file). Raises graph.inputs.InputError (or a subclass)
+    for a malformed curated or ontology file, and the loaders' errors.
     """
     curated_dir = Path(config["CURATED_DIR"])
     registry = Registry.from_toml(curated_dir / "organisations.toml")
     dataset = Dataset()
-    result = BuildResult(dataset)
+    result = BuildResult(dataset, dt.datetime.now(dt.UTC).replace(microsecond=0))
     curated_graphs = {
         "organisations": registry.to_graph(),
         **curated.load(curated_dir, registry, result.curated_issues),
@@ -71,9 +74,9 @@ def build(sources: list[Source], config: Mapping) -> BuildResult:
         doc = load_source(source, registry, everything_curated)
         result.reports[source.slug] = doc.report
         _add_graph(dataset, source_graph(source.slug), doc.graph)
-    _add_graph(dataset, ONTOLOGY_GRAPH, Graph().parse(Path(config["ONTOLOGY"])))
+    _add_graph(dataset, ONTOLOGY_GRAPH, parse_turtle(Path(config["ONTOLOGY"])))
     _add_graph(dataset, LOAD_REPORT_GRAPH, _issues_graph(sources, result.reports))
-    _add_graph(dataset, BUILD_GRAPH, _provenance(sources))
+    _add_graph(dataset, BUILD_GRAPH, _provenance(sources, result.built_at))
     return result
 
 
@@ -127,12 +130,11 @@ def _issues_graph(sources: list[Source], reports: dict[str, LoadReport]) -> Grap
     return graph
 
 
-def _provenance(sources: list[Source]) -> Graph:
+def _provenance(sources: list[Source], now: dt.datetime) -> Graph:
     """PROV-O description of this build: when it ran and which documents it used."""
     graph = Graph()
     activity = mint("build", "latest")
     graph.add((activity, RDF.type, PROV.Activity))
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     graph.add((activity, PROV.endedAtTime, Literal(now.isoformat(), datatype=XSD.dateTime)))
     for source in sources:
         graph.add((activity, PROV.used, source.document))

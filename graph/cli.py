@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from graph import alignment_commands, audit_commands, commands, network_commands
+from graph import alignment_commands, audit_commands, build_commands, commands, network_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,13 +33,11 @@ def default_config() -> dict:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="hwbkg", description=__doc__.splitlines()[0])
-    top.add_argument("--build-dir", type=Path, help="where the built graph lives (default build/)")
-    sub = top.add_subparsers(dest="command", required=True)
-
-    build = sub.add_parser("build", help="read the sources and curated data into the graph")
-    build.add_argument(
-        "--manifest", type=Path, help="source manifest (default data/sources/sources.toml)"
+    top.add_argument(
+        "--build-dir", type=Path, help="where builds/ and the `current` pointer are (build/)"
     )
+    sub = top.add_subparsers(dest="command", required=True)
+    build_commands.add_parser(sub)
 
     validate = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
     validate.add_argument("--format", choices=["text", "turtle"], default="text")
@@ -71,10 +69,9 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     config = default_config()
-    if args.build_dir:
-        config["BUILD_DIR"] = args.build_dir
-    if getattr(args, "manifest", None):
-        config["MANIFEST"] = args.manifest
+    for option in ("build_dir", "manifest", "curated_dir", "ontology"):
+        if getattr(args, option, None):
+            config[option.upper()] = getattr(args, option)
     try:
         run = getattr(args, "run", None) or getattr(commands, args.command)
         return run(args, config)

@@ -3,87 +3,39 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
 from pathlib import Path
 
 from rdflib import Dataset
 
-from graph import queries, sparql, store
-from graph.build import build as build_dataset
-from graph.manifest import ManifestError, load_manifest
-from graph.organisations import RegistryError
-from loaders import UnknownLoader
-
-REPORT_FILE = "load-report.json"
+from graph import builds, queries, sparql, store
 
 
 class UserError(Exception):
     """A problem the user can fix; printed as one line, exit status 2."""
 
 
-def build(args: argparse.Namespace, config: dict) -> int:
-    """Read the sources and curated data; replace the built graph atomically."""
-    started = time.perf_counter()
-    try:
-        sources = load_manifest(Path(config["MANIFEST"]))
-        result = build_dataset(sources, config)
-    except (ManifestError, RegistryError, UnknownLoader, FileNotFoundError) as error:
-        raise UserError(str(error)) from None
-    build_dir = Path(config["BUILD_DIR"])
-    path = store.write(result.dataset, build_dir)
-    _write_report(result, build_dir / REPORT_FILE)
-    print(f"built {path} ({len(result.dataset):,} quads) in {time.perf_counter() - started:.2f} s")
-    for slug, report in result.reports.items():
-        counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts().items())
-        print(f"  {slug}: lines {counts}")
-    unknown = sorted(
-        {
-            (slug, line, reason)
-            for slug, line, reason in result.issues()
-            if reason.startswith("unknown partner alias")
-        }
-    )
-    print(f"load issues: {len(result.issues())} (report: {build_dir / REPORT_FILE})")
-    for slug, line, reason in unknown:
-        print(f"  {slug}:{line}: {reason}")
-    for issue in result.curated_issues:
-        print(f"  curated: {issue}")
-    return 0
+def current_build(config: dict) -> Path:
+    """The folder of the build being served under BUILD_DIR, resolved once.
 
-
-def _write_report(result, path: Path) -> None:
-    entries = [
-        {
-            "source": slug,
-            "line": e.line,
-            "outcome": e.outcome,
-            "reason": e.reason,
-            "node": str(e.node) if e.node else None,
-        }
-        for slug, report in result.reports.items()
-        for e in report.entries
-    ]
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(entries, indent=1), encoding="utf-8")
-    partial.replace(path)
+    Raises store.StoreMissing when nothing is built.
+    """
+    return builds.current(Path(config["BUILD_DIR"])).path
 
 
 def _reference(config: dict) -> Dataset:
     try:
-        return store.open_reference(Path(config["BUILD_DIR"]))
+        return store.open_reference(current_build(config))
     except store.StoreMissing as error:
         raise UserError(str(error)) from None
 
 
 def validate(args: argparse.Namespace, config: dict) -> int:
-    """SHACL-validate the built graph; exit 1 when there are violations."""
-    from graph.validate import save_report
+    """SHACL-validate the current build with the shapes as they are now (the build saved its
+    own report when it was built); exit 1 when there are violations."""
     from graph.validate import validate as run_validation
 
     result = run_validation(_reference(config), Path(config["SHAPES_DIR"]))
-    save_report(Path(config["BUILD_DIR"]), result.report_graph)
     if args.format == "turtle":
         sys.stdout.write(result.report_graph.serialize(format="turtle"))
     else:
@@ -102,7 +54,7 @@ def query(args: argparse.Namespace, config: dict) -> int:
             text = args.file.read_text(encoding="utf-8")
         else:
             text = args.sparql
-        answer = sparql.run(store.open_store(Path(config["BUILD_DIR"])), text)
+        answer = sparql.run(store.open_store(current_build(config)), text)
     except (queries.UnknownQuery, sparql.QueryError, store.StoreMissing) as error:
         raise UserError(str(error)) from None
     except (FileNotFoundError, IsADirectoryError):
@@ -172,7 +124,7 @@ SELECT ?document ?class (COUNT(DISTINCT ?thing) AS ?count) WHERE {
 def stats(args: argparse.Namespace, config: dict) -> int:
     """Count the nodes read from each source document by class, and the dataset's size."""
     try:
-        oxi = store.open_store(Path(config["BUILD_DIR"]))
+        oxi = store.open_store(current_build(config))
     except store.StoreMissing as error:
         raise UserError(str(error)) from None
     answer = sparql.run(oxi, STATS_QUERY)

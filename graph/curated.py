@@ -26,6 +26,7 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.ids import mint
+from graph.inputs import InputError, parse_turtle, read_text
 from graph.namespace import HWB, ID, SEMAPV
 from graph.organisations import Registry
 
@@ -55,7 +56,7 @@ MAPPING_PREDICATES = (
 PROJECT_PREFIXES = {"hwbid": str(ID), "skos": str(SKOS), "semapv": str(SEMAPV)}
 
 
-class CuratedDataError(ValueError):
+class CuratedDataError(InputError):
     """A curated file is malformed; the one-line message names the file and line."""
 
 
@@ -95,13 +96,14 @@ class MappingSet:
 def load(curated_dir: Path, registry: Registry, issues: list[str]) -> dict[str, Graph]:
     """Return {graph name: graph} for every curated Turtle and SSSOM file in ``curated_dir``.
 
-    Raises CuratedDataError for a malformed mapping file. Problems that do not stop the
+    Raises CuratedDataError for a malformed mapping file, InputError for a Turtle file that
+    does not parse. Problems that do not stop the
     build go to ``issues``: an organisation the registry does not know, or a mapping to a
     curated concept (an ICS theme) that the curated data does not define. Mappings to
     concepts read from sources are checked by the SHACL shapes once the graph is built,
     since the loaders run after this.
     """
-    graphs = {path.stem: Graph().parse(path) for path in sorted(curated_dir.glob("*.ttl"))}
+    graphs = {path.stem: parse_turtle(path) for path in sorted(curated_dir.glob("*.ttl"))}
     sets = [
         read_sssom(path) for path in sorted((curated_dir / MAPPINGS_DIR).glob("*" + SSSOM_SUFFIX))
     ]
@@ -116,7 +118,7 @@ def load(curated_dir: Path, registry: Registry, issues: list[str]) -> dict[str, 
 
 def read_sssom(path: Path) -> MappingSet:
     """Parse one SSSOM TSV file. Raises CuratedDataError naming the file and line."""
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = read_text(path).splitlines()
     header = list(takewhile(lambda line: line.startswith("#"), lines))
     table = lines[len(header) :]
     if any(line.startswith("#") for line in table):

@@ -1,11 +1,18 @@
-"""Read the source manifest (data/sources/sources.toml) into Source records."""
+"""Read the source manifest (data/sources/sources.toml) into Source records.
+
+Every entry names a file in the manifest's own folder that reads as UTF-8 text; where the
+entry gives its ``sha256``, the file must still be that document byte for byte (a file cut
+short or swapped for another is refused before anything is built).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from pathlib import Path
 
+from graph.inputs import InputError, decode, read_bytes, read_text
 from loaders.base import Source
 
 KINDS = {"strategy", "action plan", "proposed priorities", "progress report"}
@@ -22,23 +29,30 @@ REQUIRED = (
     "loader",
     "title_line",
 )
+TEXT = ("slug", "file", "title", "area", "kind", "status", "loader")
 
 
-class ManifestError(ValueError):
+class ManifestError(InputError):
     """The manifest is missing, malformed or names a file that is not there."""
 
 
 def load_manifest(path: Path) -> list[Source]:
-    """Return the manifest's sources in order. Raises ManifestError with a one-line reason."""
+    """Return the manifest's sources in order.
+
+    Raises ManifestError, or InputError for a source that is not text, with a one-line reason.
+    """
+    if not path.is_file():
+        raise ManifestError(f"manifest not found: {path}")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ManifestError(f"manifest not found: {path}") from None
+        data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as error:
         raise ManifestError(f"{path.name}: not valid TOML ({error})") from None
+    entries = data.get("source", [])
+    if not isinstance(entries, list):
+        raise ManifestError(f"{path.name}: 'source' must be [[source]] tables")
     sources, slugs = [], set()
-    for index, entry in enumerate(data.get("source", []), start=1):
-        sources.append(_source(path.parent, entry, index))
+    for index, entry in enumerate(entries, start=1):
+        sources.append(_source(path, entry, index))
         if sources[-1].slug in slugs:
             raise ManifestError(f"{path.name}: slug {sources[-1].slug!r} appears twice")
         slugs.add(sources[-1].slug)
@@ -47,11 +61,19 @@ def load_manifest(path: Path) -> list[Source]:
     return sources
 
 
-def _source(folder: Path, entry: dict, index: int) -> Source:
-    where = f"source #{index} ({entry.get('slug', '?')})"
+def _source(manifest: Path, entry: dict, index: int) -> Source:
+    if not isinstance(entry, dict):
+        raise ManifestError(f"{manifest.name} source #{index}: not a [[source]] table")
+    where = f"{manifest.name} source #{index} ({entry.get('slug', '?')})"
     missing = [key for key in REQUIRED if key not in entry]
     if missing:
         raise ManifestError(f"{where}: missing {', '.join(missing)}")
+    not_text = [key for key in TEXT if not isinstance(entry[key], str)]
+    publishers = entry["publishers"]
+    if not isinstance(publishers, list) or not all(isinstance(p, str) for p in publishers):
+        not_text.append("publishers (a list)")
+    if not_text:
+        raise ManifestError(f"{where}: {', '.join(not_text)} must be text")
     if entry["kind"] not in KINDS:
         raise ManifestError(f"{where}: kind {entry['kind']!r} is not one of {sorted(KINDS)}")
     if entry["status"] not in STATUSES:
@@ -61,9 +83,14 @@ def _source(folder: Path, entry: dict, index: int) -> Source:
     issued = entry.get("issued")
     if issued is not None and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", str(issued)):
         raise ManifestError(f"{where}: issued {issued!r} is not YYYY-MM or YYYY-MM-DD")
-    file = folder / entry["file"]
-    if not file.is_file():
-        raise ManifestError(f"{where}: file not found: {file}")
+    title_line = entry["title_line"]
+    if not isinstance(title_line, int) or isinstance(title_line, bool) or title_line < 1:
+        raise ManifestError(f"{where}: title_line {title_line!r} is not a line number (1 or more)")
+    expected = entry.get("sha256")
+    if expected is not None and not re.fullmatch(r"[0-9a-f]{64}", str(expected)):
+        raise ManifestError(f"{where}: sha256 {expected!r} is not 64 lower-case hex digits")
+    file = _inside(manifest.parent, entry["file"], where)
+    _check_file(file, manifest, entry, where)
     return Source(
         slug=entry["slug"],
         path=file,
@@ -74,6 +101,39 @@ def _source(folder: Path, entry: dict, index: int) -> Source:
         period=str(entry["period"]),
         status=entry["status"],
         loader=entry["loader"],
-        title_line=int(entry["title_line"]),
+        title_line=title_line,
         issued=str(issued) if issued is not None else None,
     )
+
+
+def _inside(folder: Path, name: str, where: str) -> Path:
+    """``folder / name``, refused unless it is a file inside ``folder`` once ``..``, an
+    absolute path or a symbolic link is followed: a manifest must not make the build (and
+    the source viewer) read files from elsewhere on the machine."""
+    file = folder / name
+    home = folder.resolve()
+    if not file.resolve().is_relative_to(home):
+        raise ManifestError(f"{where}: file {name!r} is outside the manifest's folder ({home})")
+    if not file.is_file():
+        raise ManifestError(f"{where}: file not found: {file}")
+    return file
+
+
+def _check_file(file: Path, manifest: Path, entry: dict, where: str) -> None:
+    """The file is text, is the document its sha256 names, and its title_line is there."""
+    data = read_bytes(file)
+    lines = decode(data, file.name).splitlines()
+    expected, actual = entry.get("sha256"), hashlib.sha256(data).hexdigest()
+    if expected is not None and actual != expected:
+        raise ManifestError(
+            f"{where}: {file.name} has sha256 {actual[:12]}..., the manifest expects "
+            f"{expected[:12]}... (cut short or replaced?); if the document was replaced "
+            f'on purpose, set sha256 = "{actual}" in {manifest.name}'
+        )
+    line = entry["title_line"]
+    if line > len(lines):
+        raise ManifestError(
+            f"{where}: title_line {line} is past the end of {file.name} ({len(lines)} lines)"
+        )
+    if not lines[line - 1].strip():
+        raise ManifestError(f"{where}: title_line {line} is a blank line of {file.name}")

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from graph import network, network_queries, store
-from graph.commands import UserError, text_table
+from graph.commands import UserError, current_build, text_table
 
 COLUMNS = ["label", "kind", "led", "sole", "partnered", "lead_share", "weighted_degree",
            "betweenness", "articulation_point", "community", "plans"]  # fmt: skip
@@ -42,7 +42,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def _analyse(args: argparse.Namespace, config: dict) -> network.Analysis:
     """The scope named by ``args``, analysed. Raises UserError for an unknown scope or no build."""
     try:
-        oxi = store.open_store(Path(config["BUILD_DIR"]))
+        oxi = store.open_store(current_build(config))
         scope = network_queries.options(oxi).check(args.plan, args.theme, args.role)
     except (store.StoreMissing, network_queries.ScopeError) as error:
         raise UserError(str(error)) from None

@@ -16,6 +16,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
 from graph.ids import mint
+from graph.inputs import InputError, read_text
 from graph.namespace import HWB
 
 # Cell separators: a name never spans one of these.
@@ -25,8 +26,8 @@ _QUALIFIER = re.compile(r"\([^)]*\)")
 _CONNECTORS = {"and", "with", "the", "&", "all", "other", "e.g"}
 
 
-class RegistryError(ValueError):
-    """The registry file is malformed (the message names the entry)."""
+class RegistryError(InputError):
+    """The registry file is malformed (the message names the file and the entry)."""
 
 
 def normalise(name: str) -> str:
@@ -61,6 +62,41 @@ class Match:
     organisation: URIRef | None
 
 
+REQUIRED = ("id", "name", "kind")
+OPTIONAL = ("gss", "ods", "unit_of", "note")
+
+
+def _organisation(entry, where: str) -> Organisation:
+    """One [[organisation]] table. Raises RegistryError for a missing or mistyped field
+    (TOML gives no line numbers for tables: ``where`` names the entry by its position)."""
+    if not isinstance(entry, dict):
+        raise RegistryError(f"{where} is not a table")
+    for key in REQUIRED:
+        if key not in entry:
+            raise RegistryError(f"{where} has no {key!r}")
+    wrong = [k for k in (*REQUIRED, *OPTIONAL) if k in entry and not isinstance(entry[k], str)]
+    area_aliases = entry.get("area_aliases", {})
+    if not _texts(entry.get("aliases", [])):
+        wrong.append("aliases")
+    if not isinstance(area_aliases, dict) or not all(map(_texts, area_aliases.values())):
+        wrong.append("area_aliases")
+    if wrong:
+        raise RegistryError(f"{where} ({entry['id']}): {', '.join(wrong)} of the wrong type")
+    return Organisation(
+        id=entry["id"],
+        name=entry["name"],
+        kind=entry["kind"],
+        aliases=tuple(entry.get("aliases", [])),
+        area_aliases={area: tuple(names) for area, names in area_aliases.items()},
+        **{key: entry.get(key) for key in OPTIONAL},
+    )
+
+
+def _texts(value) -> bool:
+    """True for a list of strings (TOML's array of aliases)."""
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
 class Registry:
     """Organisations with their aliases, and the lookup that splits partner cells."""
 
@@ -88,31 +124,29 @@ class Registry:
 
     @classmethod
     def from_toml(cls, path: Path) -> Registry:
-        """Read the registry. Raises RegistryError on a missing field or clashing alias."""
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        organisations = []
-        for index, entry in enumerate(data.get("organisation", []), start=1):
-            try:
-                organisations.append(
-                    Organisation(
-                        id=entry["id"],
-                        name=entry["name"],
-                        kind=entry["kind"],
-                        aliases=tuple(entry.get("aliases", [])),
-                        area_aliases={
-                            a: tuple(v) for a, v in entry.get("area_aliases", {}).items()
-                        },
-                        gss=entry.get("gss"),
-                        ods=entry.get("ods"),
-                        unit_of=entry.get("unit_of"),
-                        note=entry.get("note"),
-                    )
-                )
-            except KeyError as missing:
-                raise RegistryError(
-                    f"{path.name}: organisation #{index} has no {missing}"
-                ) from None
-        registry = cls(organisations)
+        """Read the registry. Raises RegistryError naming the file and the line of a TOML
+        error, or the entry with a missing or mistyped field, a repeated id or a clashing alias.
+        """
+        try:
+            data = tomllib.loads(read_text(path))
+        except tomllib.TOMLDecodeError as error:
+            raise RegistryError(f"{path.name}: not valid TOML ({error})") from None
+        entries = data.get("organisation", [])
+        if not isinstance(entries, list):
+            raise RegistryError(f"{path.name}: 'organisation' must be [[organisation]] tables")
+        organisations = [
+            _organisation(entry, f"{path.name}: organisation #{index}")
+            for index, entry in enumerate(entries, start=1)
+        ]
+        seen: set[str] = set()
+        for org in organisations:
+            if org.id in seen:
+                raise RegistryError(f"{path.name}: id {org.id!r} appears twice")
+            seen.add(org.id)
+        try:
+            registry = cls(organisations)
+        except RegistryError as error:
+            raise RegistryError(f"{path.name}: {error}") from None
         for org in organisations:
             if org.unit_of and org.unit_of not in registry.organisations:
                 raise RegistryError(f"{path.name}: {org.id} is a unit of unknown {org.unit_of}")

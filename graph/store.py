@@ -1,8 +1,9 @@
 """The one place that opens the graph store.
 
-The embedded default is Oxigraph, persisted under the build folder so `hwbkg serve`
-starts without re-parsing. rdflib's in-memory Dataset, parsed from the same N-Quads file,
-is the reference engine the tests compare Oxigraph against.
+The embedded default is Oxigraph, persisted in each build's folder (graph/builds.py) so
+`hwbkg serve` starts without re-parsing; every function here takes that concrete folder.
+rdflib's in-memory Dataset, parsed from the same N-Quads file, is the reference engine the
+tests compare Oxigraph against.
 
 Two Oxigraph traps, from measurement: its union default graph counts a triple once per
 named graph holding it (the build never repeats a triple across graphs), and plain
@@ -11,8 +12,6 @@ strings come back typed xsd:string (see :func:`normalise_term`).
 
 from __future__ import annotations
 
-import os
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -27,35 +26,27 @@ class StoreMissing(FileNotFoundError):
     """No built graph in the build folder: run `hwbkg build` first."""
 
 
-def write(dataset: Dataset, build_dir: Path) -> Path:
-    """Serialise ``dataset`` to N-Quads and load it into a fresh Oxigraph store.
+def nquads(dataset: Dataset) -> bytes:
+    """The dataset as N-Quads, the file a build keeps and loads the store from."""
+    return dataset.serialize(format="nquads", encoding="utf-8")
 
-    Both are written beside the old ones and swapped in with a rename, so a failed build
-    never leaves a half-written graph behind. Returns the N-Quads path.
+
+def write(data: bytes, folder: Path) -> None:
+    """Write N-Quads ``data`` and an Oxigraph store loaded from them into ``folder``.
+
+    ``folder`` is a build being staged (graph.builds.publish): nothing reads it until it
+    is complete, so the files are written in place.
     """
-    build_dir.mkdir(parents=True, exist_ok=True)
-    target = build_dir / DATASET_FILE
-    partial = target.with_suffix(".nq.partial")
-    dataset.serialize(destination=partial, format="nquads", encoding="utf-8")
-    store_dir = build_dir / STORE_DIR
-    staging = build_dir / (STORE_DIR + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    store = ox.Store(str(staging))
-    store.bulk_load(path=str(partial), format=ox.RdfFormat.N_QUADS)
+    target = folder / DATASET_FILE
+    target.write_bytes(data)
+    store = ox.Store(str(folder / STORE_DIR))
+    store.bulk_load(path=str(target), format=ox.RdfFormat.N_QUADS)
     store.flush()
-    del store
-    os.replace(partial, target)
-    retired = build_dir / (STORE_DIR + ".old")
-    shutil.rmtree(retired, ignore_errors=True)
-    if store_dir.exists():
-        os.replace(store_dir, retired)
-    os.replace(staging, store_dir)
-    shutil.rmtree(retired, ignore_errors=True)
-    return target
 
 
 def open_store(build_dir: Path, in_memory: bool = False) -> ox.Store:
-    """Open the built Oxigraph store read-only. Raises StoreMissing if there is none.
+    """Open the Oxigraph store of one build folder (graph.builds.current(root).path)
+    read-only. Raises StoreMissing if there is none.
 
     ``in_memory`` copies the store into memory, quad by quad (no re-parsing): Oxigraph then
     answers the library queries four to eight times faster than through its on-disk

@@ -17,6 +17,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from graph import store
+from graph.inputs import parse_turtle
 
 SEVERITIES = ("Violation", "Warning", "Info")
 REPORT_FILE = "shacl-report.ttl"
@@ -53,14 +54,14 @@ def load_shapes(shapes_dir: Path) -> Graph:
     """All shapes files as one graph: shapes in one file use shapes of another (common.ttl).
 
     Raises FileNotFoundError if the folder has no ``*.ttl``, so an empty shapes graph never
-    passes for a valid one.
+    passes for a valid one, and graph.inputs.InputError for a file that does not parse.
     """
     paths = sorted(Path(shapes_dir).glob("*.ttl"))
     if not paths:
         raise FileNotFoundError(f"no SHACL shapes (*.ttl) in {shapes_dir}")
     shapes = Graph()
     for path in paths:
-        shapes.parse(path)
+        shapes += parse_turtle(path)
     return shapes
 
 
@@ -77,33 +78,23 @@ def validate(data: Graph | Dataset, shapes_dir: Path) -> ValidationResult:
 
 
 def saved_report(build_dir: Path, shapes_dir: Path) -> Graph:
-    """The report graph for the graph built in ``build_dir``, validated at most once.
+    """The report graph for the build in folder ``build_dir``, read from the build.
 
-    Validating the real graph takes about ten seconds, so the report is kept in
-    ``build_dir/REPORT_FILE`` and reused while it is newer than the built graph and every
-    shapes file; a rebuild or an edited shape makes it stale (`hwbkg validate` saves it
-    too). Raises store.StoreMissing when nothing is built.
+    `hwbkg build` saves the report in ``build_dir/REPORT_FILE``; it is used while it is newer
+    than the built graph and every shapes file. A shape edited since the build makes it
+    stale: the graph is validated again (about ten seconds) and not saved, since a published
+    build is never written to; rebuilding saves a fresh one. Raises store.StoreMissing when
+    the folder holds no build.
     """
     path = Path(build_dir) / REPORT_FILE
     if _fresh(path, [Path(build_dir) / store.DATASET_FILE, *Path(shapes_dir).glob("*.ttl")]):
         return Graph().parse(path, format="turtle")
-    report = validate(store.open_reference(Path(build_dir)), Path(shapes_dir)).report_graph
-    save_report(Path(build_dir), report)
-    return report
+    return validate(store.open_reference(Path(build_dir)), Path(shapes_dir)).report_graph
 
 
 def save_report(build_dir: Path, report: Graph) -> None:
-    """Keep ``report`` beside the built graph (atomically), for saved_report to reuse.
-
-    A build folder that cannot be written only costs the saving.
-    """
-    path = build_dir / REPORT_FILE
-    partial = path.with_suffix(".partial")
-    try:
-        report.serialize(destination=partial, format="turtle", encoding="utf-8")
-        partial.replace(path)
-    except OSError:
-        pass  # read-only build folder: the caller still has the report
+    """Write ``report`` into the build folder being staged (graph.builds.publish)."""
+    report.serialize(destination=build_dir / REPORT_FILE, format="turtle", encoding="utf-8")
 
 
 def _fresh(report: Path, inputs: list[Path]) -> bool:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from functools import cache
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
-from graph import curated, store
+from graph import builds, curated, store
 from graph.build import build, load_source
+from graph.build_commands import publish
 from graph.cli import default_config
 from graph.manifest import load_manifest
 from graph.organisations import Registry
@@ -48,22 +52,53 @@ def built(config):
 
 
 @pytest.fixture(scope="session")
-def build_dir(tmp_path_factory, built):
-    """The built dataset written as `hwbkg build` writes it (N-Quads + Oxigraph store)."""
-    directory = tmp_path_factory.mktemp("build")
-    store.write(built.dataset, directory)
-    return directory
+def build_dir(tmp_path_factory, built, config):
+    """A builds root (BUILD_DIR) where the built dataset is published as `hwbkg build`
+    publishes it: builds/<id>/ with every file, and the `current` pointer."""
+    root = tmp_path_factory.mktemp("build")
+    publish(built, load_manifest(config["MANIFEST"]), {**config, "BUILD_DIR": root})
+    return root
 
 
 @pytest.fixture(scope="session")
-def oxigraph(build_dir):
-    return store.open_store(build_dir)
+def published(build_dir) -> builds.Build:
+    """The build `current` names in build_dir: its id and concrete folder."""
+    return builds.current(build_dir)
+
+
+@pytest.fixture()
+def seed(published):
+    """Return a function (root, build_id) that publishes a copy of the session's build as
+    build ``build_id`` in ``root``: builds to test on in the time a copy takes."""
+
+    def publish_copy(root: Path, build_id: str = published.id) -> builds.Build:
+        def write(folder: Path) -> None:
+            shutil.copytree(published.path, folder, dirs_exist_ok=True)
+            summary = {**published.summary(), "id": build_id}
+            (folder / builds.SUMMARY_FILE).write_text(json.dumps(summary), encoding="utf-8")
+
+        return builds.publish(root, build_id, write)
+
+    return publish_copy
+
+
+@pytest.fixture()
+def own_root(tmp_path, seed) -> Path:
+    """A builds root of the test's own, serving a copy of the session's build (same id),
+    for tests that build or publish and must not touch the shared one."""
+    seed(tmp_path / "build")
+    return tmp_path / "build"
 
 
 @pytest.fixture(scope="session")
-def reference(build_dir):
+def oxigraph(published):
+    return store.open_store(published.path)
+
+
+@pytest.fixture(scope="session")
+def reference(published):
     """rdflib's in-memory Dataset over the same build: the reference engine."""
-    return store.open_reference(build_dir)
+    return store.open_reference(published.path)
 
 
 @pytest.fixture(scope="session")

@@ -119,12 +119,12 @@ def _cited(found) -> dict[tuple[str, str], list[str]]:
     return cited
 
 
-def test_cited_records_do_not_depend_on_how_the_store_is_opened(data, build_dir):
+def test_cited_records_do_not_depend_on_how_the_store_is_opened(data, published):
     """Equally good chains are chosen by record IRI, not by the store's answer order (the
     on-disk store and the workbench's in-memory copy answer in different orders)."""
     from graph.store import open_store
 
-    in_memory = alignment.load(open_store(build_dir, in_memory=True))
+    in_memory = alignment.load(open_store(published.path, in_memory=True))
     for source, target in ((STRATEGY, ICS), (ICS, STRATEGY)):
         on_disk = alignment.matrix(data, data.plan(source), data.plan(target))
         copied = alignment.matrix(in_memory, in_memory.plan(source), in_memory.plan(target))

@@ -1,11 +1,13 @@
 """The `hwbkg` command line: each subcommand on the real build, and one-line errors."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
+from graph import builds
 from graph.cli import ROOT, main
 
 
@@ -15,21 +17,32 @@ def run(capsys, *argv):
     return status, out, err
 
 
-def test_build_writes_the_dataset_and_prints_the_report(tmp_path, capsys):
-    status, out, _ = run(capsys, "--build-dir", str(tmp_path), "build")
-    assert status == 0
-    assert (tmp_path / "hwbkg.nq").is_file() and (tmp_path / "oxigraph").is_dir()
-    assert "leicester-jhwb-action-plan-2018-23: lines" in out
-    assert "unknown partner alias 'LT'" in out
-    report = json.loads((tmp_path / "load-report.json").read_text())
-    assert {e["outcome"] for e in report} <= {"graph", "skipped", "issue"}
-    # A second build replaces the first without leaving partial files behind.
-    assert run(capsys, "--build-dir", str(tmp_path), "build")[0] == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
+def test_a_rebuild_of_unchanged_sources_publishes_a_new_build_and_keeps_three(
+    tmp_path, seed, published, capsys
+):
+    root = tmp_path / "build"
+    older = [seed(root, f"2020010{n}T000000Z-000000000{n}").id for n in (1, 2, 3)]
+    status, out, _ = run(capsys, "--build-dir", str(root), "build")
+    new = builds.current(root)
+    assert status == 0 and new.id not in older
+    assert out.splitlines()[0].startswith(f"published build {new.id} (10,563 quads) in ")
+    assert sorted(p.name for p in (root / "builds").iterdir()) == [*older[1:], new.id]
+    assert os.readlink(root / "current") == f"builds/{new.id}"
+    assert sorted(p.name for p in new.path.iterdir()) == [
         "hwbkg.nq",
         "load-report.json",
         "oxigraph",
+        "shacl-report.ttl",
+        "summary.json",
     ]
+    assert "leicester-jhwb-action-plan-2018-23: lines" in out
+    assert "unknown partner alias 'LT'" in out
+    assert out.splitlines()[-1] == "SHACL: conforms: True; 0 Info, 0 Violation, 36 Warning"
+    report = json.loads((new.path / "load-report.json").read_text())
+    assert {e["outcome"] for e in report} <= {"graph", "skipped", "issue"}
+    summary, before = new.summary(), published.summary()
+    assert summary["id"] == new.id and summary["quads"] == 10_563
+    assert summary["graphs"] == before["graphs"] and summary["sources"] == before["sources"]
 
 
 def test_query_by_name_prints_csv(build_dir, capsys):

@@ -75,7 +75,7 @@ ENTRY = (
     "body, message",
     [
         ("[[source]\n", "not valid TOML"),
-        ("", "no \\[\\[source\\]\\] entries"),
+        ("# nothing yet\n", "no \\[\\[source\\]\\] entries"),
         (ENTRY.replace('kind="strategy"', 'kind="poem"'), "kind 'poem' is not one of"),
         (ENTRY.replace('file="a.txt"', 'file="missing.txt"'), "file not found"),
         (ENTRY.replace('title="A"\n', ""), "missing title"),

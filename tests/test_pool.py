@@ -12,9 +12,9 @@ def _workers() -> set[int]:
     return {p.pid for p in multiprocessing.active_children() if p.name == "hwbkg-query"}
 
 
-def test_a_warmed_pool_starts_its_worker_before_the_first_query(build_dir):
+def test_a_warmed_pool_starts_its_worker_before_the_first_query(published):
     before = _workers()
-    workers = pool.QueryPool(build_dir, LIMITS, workers=1, queue_size=0)
+    workers = pool.QueryPool(published.path, LIMITS, workers=1, queue_size=0)
     try:
         workers.warm()
         deadline = time.monotonic() + 60

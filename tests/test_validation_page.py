@@ -62,22 +62,21 @@ def test_twins(client):
     assert client.get("/validation.xml").status_code == 404
 
 
-def test_report_is_saved_and_reused(client, build_dir, config, monkeypatch):
-    client.get("/validation")
-    assert (build_dir / validate.REPORT_FILE).is_file()
+def test_the_build_saves_the_report_and_pages_reuse_it(published, config, monkeypatch):
+    assert (published.path / validate.REPORT_FILE).is_file()
 
     def refuse(*args, **kwargs):
         raise AssertionError("validated again although a fresh report is saved")
 
     monkeypatch.setattr(validate, "validate", refuse)
-    report = validate.saved_report(build_dir, config["SHAPES_DIR"])
+    report = validate.saved_report(published.path, config["SHAPES_DIR"])
     assert validate.count_results(report)["Warning"] == 36
 
 
-def test_a_rebuilt_graph_makes_the_saved_report_stale(build_dir, config, tmp_path, monkeypatch):
+def test_a_rebuilt_graph_makes_the_saved_report_stale(published, config, tmp_path, monkeypatch):
     copy = tmp_path / "build"
     copy.mkdir()
-    shutil.copy(build_dir / DATASET_FILE, copy / DATASET_FILE)
+    shutil.copy(published.path / DATASET_FILE, copy / DATASET_FILE)
     (copy / validate.REPORT_FILE).write_text("", encoding="utf-8")
     os.utime(copy / validate.REPORT_FILE, (0, 0))
     calls = []

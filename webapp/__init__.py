@@ -35,9 +35,10 @@ LIMITS = {
 def create_app(config: Mapping | None = None) -> Flask:
     """Build the app from ``config`` (graph.cli.default_config gives every path).
 
-    Paths: BUILD_DIR (the built graph), QUERIES_DIR (the query library), SHAPES_DIR (for a
-    validation report not saved at build time), MANIFEST (the source documents shown by the
-    source viewer). Settings: see :data:`LIMITS` (docs/security.md explains each).
+    Paths: BUILD_DIR (the builds: the app serves the one its `current` pointer names when it
+    starts), QUERIES_DIR (the query library), SHAPES_DIR (for a validation report made before
+    the shapes last changed), MANIFEST (the source documents shown by the source viewer).
+    Settings: see :data:`LIMITS` (docs/security.md explains each).
     Raises graph.store.StoreMissing when no graph has been built.
     """
     app = Flask(__name__)

@@ -7,15 +7,24 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Flask, current_app
 
-from graph import store
+from graph import builds, store
 
 
 def init_app(app: Flask) -> None:
-    """Open the Oxigraph store under BUILD_DIR and keep it on the app (in memory unless
-    STORE_IN_MEMORY is false: see graph.store.open_store)."""
+    """Resolve the build BUILD_DIR's pointer names, once, and open its Oxigraph store (in
+    memory unless STORE_IN_MEMORY is false: see graph.store.open_store). Everything the app
+    reads of the graph comes from that one build folder (:func:`get_build`), even after a
+    rebuild moves the pointer. Raises graph.store.StoreMissing when nothing is built."""
+    build = builds.current(Path(app.config["BUILD_DIR"]))
+    app.extensions["hwbkg.build"] = build
     app.extensions["hwbkg.store"] = store.open_store(
-        Path(app.config["BUILD_DIR"]), in_memory=app.config["STORE_IN_MEMORY"]
+        build.path, in_memory=app.config["STORE_IN_MEMORY"]
     )
+
+
+def get_build(app: Flask | None = None) -> builds.Build:
+    """The build the app serves (``app`` where there is no app context yet)."""
+    return (app or current_app).extensions["hwbkg.build"]
 
 
 def get_store() -> ox.Store:

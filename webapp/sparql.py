@@ -7,7 +7,6 @@ or slow query never costs a web thread more than waiting on a pipe.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs
 
 from flask import Blueprint, Response, current_app, request, url_for
@@ -16,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import pool, sandbox
 from graph.namespace import HWB
-from webapp.graphstore import get_store
+from webapp.graphstore import get_build, get_store
 
 bp = Blueprint("sparql", __name__)
 
@@ -88,7 +87,7 @@ def _start_pool(state) -> None:
         max_nesting=config["QUERY_MAX_NESTING"],
     )
     state.app.extensions["hwbkg.pool"] = pool.QueryPool(
-        Path(config["BUILD_DIR"]),
+        get_build(state.app).path,
         limits,
         config["QUERY_WORKERS"],
         config["QUERY_QUEUE"],

@@ -16,7 +16,7 @@ from flask import Blueprint, current_app
 
 from graph import validate
 from webapp import terms
-from webapp.graphstore import get_store
+from webapp.graphstore import get_build, get_store
 from webapp.pages import respond
 
 bp = Blueprint("validation", __name__)
@@ -44,9 +44,7 @@ def get_report() -> Report:
     extensions = current_app.extensions
     with _LOCK:
         if "hwbkg.validation" not in extensions:
-            graph = validate.saved_report(
-                Path(current_app.config["BUILD_DIR"]), Path(current_app.config["SHAPES_DIR"])
-            )
+            graph = validate.saved_report(get_build().path, Path(current_app.config["SHAPES_DIR"]))
             extensions["hwbkg.validation"] = Report(
                 validate.count_results(graph), validate.records(graph)
             )
