@@ -19,6 +19,7 @@ from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from graph.ids import mint
+from graph.inputs import InputError
 from graph.namespace import HWB
 from graph.organisations import Registry
 
@@ -50,6 +51,11 @@ class Source:
     @property
     def document(self) -> URIRef:
         return mint("source", self.slug)
+
+
+class LayoutError(InputError):
+    """The source is not in the layout its loader reads (the wrong document, or one cut
+    short): what the loader needs and cannot find, as one line naming the file and line."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +142,11 @@ class SourceGraph:
         self.report = LoadReport(source.slug)
         self.lines = read_lines(source.path)
         self._mentions_on_line: dict[int, int] = {}
+
+    def layout_error(self, line: int | None, reason: str) -> LayoutError:
+        """The error to raise when the document lacks what this layout always has."""
+        where = self.source.file_name if line is None else f"{self.source.file_name} line {line}"
+        return LayoutError(f"{where}: {reason} (is it the document the manifest names, whole?)")
 
     def text(self, line: int) -> str:
         """The raw text of 1-based ``line``."""

@@ -102,7 +102,9 @@ def parse_table(doc: SourceGraph, first: int) -> list[Objective]:
             after_break = True
             continue
         current = objectives[-1] if objectives else None
-        if match := _objective_match(cells):
+        if (match := _objective_match(cells)) is None and current is None:
+            raise doc.layout_error(number, "an action row before the first objective heading")
+        if match:
             objectives.append(Objective(number, match["letter"], match["label"].strip()))
             if not OBJECTIVE.match(cells[0].strip()) and cells[0].strip():
                 objectives[-1].tags.append((number, cells[0].strip()))
@@ -162,7 +164,9 @@ class LeicesterActionPlanLoader:
         self.plans_cited: set[URIRef] = set()
         self.actions_seen: dict[URIRef, int] = {}
         self.figures = FigureWriter(doc)
-        header = next(n for n, text in doc.content_lines() if "No.\tAction" in text)
+        header = next((n for n, text in doc.content_lines() if "No.\tAction" in text), None)
+        if header is None:
+            raise doc.layout_error(None, "no action table (a 'No.<tab>Action' header line)")
         self.themes = self._preamble(header)
         doc.report.skip(header, "column header of the action table")
         for objective in parse_table(doc, header + 1):

@@ -163,7 +163,7 @@ class Report:
 
     def _strategy_slug(self) -> str:
         if self.strategy is None:
-            raise LookupError(f"{self.doc.source.slug}: the strategy is used before it is cited")
+            raise self.doc.layout_error(None, "the strategy is used before it is cited")
         return self.strategy_slug
 
 

@@ -152,6 +152,8 @@ def _paragraphs(body: list[tuple[int, str]]) -> list[_Paragraph]:
 def _paragraph(report: Report, paragraph: _Paragraph, as_statements: bool) -> None:
     """Read one paragraph; whatever no reader took is narrative."""
     doc = report.doc
+    if not paragraph.lines:
+        raise doc.layout_error(paragraph.items[0][0], "a lettered item before any paragraph")
     if as_statements:
         _statements(doc, paragraph)
     else:

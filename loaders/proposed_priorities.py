@@ -228,7 +228,7 @@ class ProposedPrioritiesLoader:
 
     def _strand(self, line: int, name: str) -> URIRef | None:
         """The strand a mapping row names, resolving the second name of Healthy Lives."""
-        if name in STRAND_ALIASES:
+        if STRAND_ALIASES.get(name) in self.themes:
             known = STRAND_ALIASES[name]
             self.doc.report.issue(
                 line,
