@@ -59,6 +59,7 @@ def build(sources: list[Source], config: Mapping) -> BuildResult:
     for a malformed curated or ontology file, and the loaders' errors.
     """
     curated_dir = Path(config["CURATED_DIR"])
+    ontology = parse_turtle(Path(config["ONTOLOGY"]))  # first: a bad file fails before loading
     registry = Registry.from_toml(curated_dir / "organisations.toml")
     dataset = Dataset()
     result = BuildResult(dataset, dt.datetime.now(dt.UTC).replace(microsecond=0))
@@ -74,7 +75,7 @@ def build(sources: list[Source], config: Mapping) -> BuildResult:
         doc = load_source(source, registry, everything_curated)
         result.reports[source.slug] = doc.report
         _add_graph(dataset, source_graph(source.slug), doc.graph)
-    _add_graph(dataset, ONTOLOGY_GRAPH, parse_turtle(Path(config["ONTOLOGY"])))
+    _add_graph(dataset, ONTOLOGY_GRAPH, ontology)
     _add_graph(dataset, LOAD_REPORT_GRAPH, _issues_graph(sources, result.reports))
     _add_graph(dataset, BUILD_GRAPH, _provenance(sources, result.built_at))
     return result

@@ -8,6 +8,8 @@ naming the file and, where there is one, the line.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -55,6 +57,21 @@ def decode(data: bytes, name: str) -> str:
 def _line(data: bytes, offset: int) -> int:
     """The 1-based line number of byte ``offset``."""
     return data.count(b"\n", 0, offset) + 1
+
+
+def read_toml(path: Path) -> dict:
+    """A TOML file's tables. Raises InputError naming the file and the line of a syntax error
+    (tomllib puts "(at line 3, column 15)" at the end of its message)."""
+    text = read_text(path)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(error))
+        if found is None:
+            raise InputError(f"{path.name}: not valid TOML ({error})") from None
+        reason, line, column = found.groups()
+        message = f"{path.name} line {line}: not valid TOML ({reason}, column {column})"
+        raise InputError(message) from None
 
 
 def parse_turtle(path: Path) -> Graph:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
 from pathlib import Path
 
-from graph.inputs import InputError, decode, read_bytes, read_text
+from graph.inputs import InputError, decode, read_bytes, read_toml
 from loaders.base import Source
 
 KINDS = {"strategy", "action plan", "proposed priorities", "progress report"}
@@ -43,10 +42,7 @@ def load_manifest(path: Path) -> list[Source]:
     """
     if not path.is_file():
         raise ManifestError(f"manifest not found: {path}")
-    try:
-        data = tomllib.loads(read_text(path))
-    except tomllib.TOMLDecodeError as error:
-        raise ManifestError(f"{path.name}: not valid TOML ({error})") from None
+    data = read_toml(path)
     entries = data.get("source", [])
     if not isinstance(entries, list):
         raise ManifestError(f"{path.name}: 'source' must be [[source]] tables")

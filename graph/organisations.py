@@ -8,7 +8,6 @@ not know is returned unresolved, for the build to report; nothing is guessed.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
 from graph.ids import mint
-from graph.inputs import InputError, read_text
+from graph.inputs import InputError, read_toml
 from graph.namespace import HWB
 
 # Cell separators: a name never spans one of these.
@@ -124,13 +123,10 @@ class Registry:
 
     @classmethod
     def from_toml(cls, path: Path) -> Registry:
-        """Read the registry. Raises RegistryError naming the file and the line of a TOML
-        error, or the entry with a missing or mistyped field, a repeated id or a clashing alias.
-        """
-        try:
-            data = tomllib.loads(read_text(path))
-        except tomllib.TOMLDecodeError as error:
-            raise RegistryError(f"{path.name}: not valid TOML ({error})") from None
+        """Read the registry. Raises InputError for a file that is not TOML text, and
+        RegistryError naming the entry with a missing or mistyped field, a repeated id or a
+        clashing alias (TOML gives no line numbers for tables)."""
+        data = read_toml(path)
         entries = data.get("organisation", [])
         if not isinstance(entries, list):
             raise RegistryError(f"{path.name}: 'organisation' must be [[organisation]] tables")

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import queries, sparql, store  # noqa: E402
+from graph import builds, queries, sparql, store  # noqa: E402
 from graph.cli import default_config  # noqa: E402
 
 
@@ -56,8 +56,9 @@ def main() -> int:
     for command in ("build", "validate"):
         seconds = median_seconds(lambda c=command: run_cli(c), args.cli_runs)
         print(f"hwbkg {command:<9} {seconds * 1000:9.1f} ms  (whole process)")
-    oxi = store.open_store(config["BUILD_DIR"])
-    ref = store.open_reference(config["BUILD_DIR"])
+    folder = builds.current(config["BUILD_DIR"]).path
+    oxi = store.open_store(folder)
+    ref = store.open_reference(folder)
     print(f"\n{'query':<36}{'oxigraph ms':>12}{'rdflib ms':>12}{'ratio':>8}{'rows':>6}")
     for name, query in queries.library(config["QUERIES_DIR"]).items():
         ox_ms = 1000 * median_seconds(

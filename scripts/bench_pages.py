@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from waitress.server import create_server  # noqa: E402
 
-from graph import alignment, network, network_queries, queries, store  # noqa: E402
+from graph import alignment, builds, network, network_queries, queries, store  # noqa: E402
 from graph.cli import default_config  # noqa: E402
 from webapp import create_app  # noqa: E402
 
@@ -111,16 +111,15 @@ def bench_pages(config: dict, runs: int) -> None:
 
 def bench_analysis(config: dict, runs: int) -> None:
     """The computations behind the network and alignment pages, without HTTP."""
-    graph = store.open_store(Path(config["BUILD_DIR"]), in_memory=True)  # as the app does
+    folder = builds.current(Path(config["BUILD_DIR"])).path
+    graph = store.open_store(folder, in_memory=True)  # as the app does
     everything = network_queries.Scope()
     fetched = network_queries.fetch(graph, everything)
     data = alignment.load(graph)
     source = data.plan("leicester-jhws-refresh-proposed-priorities-2021")
     target = data.plan("llr-ics-priorities")
     steps = {
-        "store copied into memory (app start-up)": lambda: store.open_store(
-            Path(config["BUILD_DIR"]), in_memory=True
-        ),
+        "store copied into memory (app start-up)": lambda: store.open_store(folder, in_memory=True),
         "network facts, all plans (SPARQL)": lambda: network_queries.fetch(graph, everything),
         "network metrics, all plans (networkx)": lambda: network.analyse(fetched),
         "alignment data (SPARQL)": lambda: alignment.load(graph),

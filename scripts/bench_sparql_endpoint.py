@@ -16,7 +16,7 @@ from pathlib import Path
 
 from waitress.server import create_server
 
-from graph import pool, queries, sparql, store
+from graph import builds, pool, queries, sparql, store
 from graph.cli import default_config
 from webapp import create_app
 
@@ -44,8 +44,9 @@ def main() -> None:
     threading.Thread(target=server.run, daemon=True).start()
     endpoint = f"http://127.0.0.1:{server.effective_port}/sparql"
     # As the workbench serves it: the graph copied into memory, in-process and in the worker.
-    local = store.open_store(args.build_dir, in_memory=True)
-    workers = pool.QueryPool(args.build_dir, 1, in_memory=True)
+    folder = builds.current(args.build_dir).path
+    local = store.open_store(folder, in_memory=True)
+    workers = pool.QueryPool(folder, 1, in_memory=True)
     print(f"{'query':36} {'in-process':>16} {'pool':>16} {'HTTP':>16}   (p50 / p95 ms)")
     for name, query in queries.library(config["QUERIES_DIR"]).items():
         request = pool.Request(query.text, "json", 10_000)

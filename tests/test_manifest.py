@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.inputs import InputError
 from graph.manifest import ManifestError, load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +84,7 @@ ENTRY = (
     ],
 )
 def test_a_bad_manifest_is_a_clear_error(tmp_path, body, message):
-    with pytest.raises(ManifestError, match=message):
+    with pytest.raises(InputError, match=message):
         load_manifest(write(tmp_path, body))
 
 
