@@ -59,6 +59,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the workbench")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--settings", type=Path, help="a TOML file of limits (see docs/security.md)")
 
     alignment_commands.add_parser(sub)
     network_commands.add_parsers(sub)

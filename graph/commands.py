@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tomllib
 from pathlib import Path
 
 from rdflib import Dataset
@@ -135,19 +136,47 @@ def stats(args: argparse.Namespace, config: dict) -> int:
 
 def serve(args: argparse.Namespace, config: dict) -> int:
     """Serve the workbench with waitress (a production WSGI server)."""
-    import waitress
+    from waitress.server import create_server
 
-    from webapp import create_app
+    from webapp import create_app, graphstore
 
+    settings = read_settings(args.settings) if args.settings else {}
     try:
-        app = create_app(config)
+        app = create_app({**config, **settings})
     except store.StoreMissing as error:
         raise UserError(str(error)) from None
-    app.extensions["hwbkg.pool"].warm()
     # Queries wait for a worker holding a server thread: keep PAGE_THREADS beyond the most
     # they can hold, so pages never queue behind SPARQL.
-    config = app.config
-    threads = config["QUERY_WORKERS"] + config["QUERY_QUEUE"] + config["PAGE_THREADS"]
+    limits = app.config
+    threads = limits["QUERY_WORKERS"] + limits["QUERY_QUEUE"] + limits["PAGE_THREADS"]
+    try:
+        server = create_server(app, host=args.host, port=args.port, threads=threads)
+    except OSError as error:
+        graphstore.close(app)
+        raise UserError(f"cannot listen on {args.host}:{args.port} ({error.strerror}); "
+                        "choose another with --port") from None  # fmt: skip
+    graphstore.snapshot_of(app).pool.warm()
+    graphstore.watch(app)
     print(f"hwbkg workbench on http://{args.host}:{args.port}/")
-    waitress.serve(app, host=args.host, port=args.port, threads=threads)
+    server.run()
     return 0
+
+
+def read_settings(path: Path) -> dict:
+    """Settings from a TOML file whose keys are the app's settings (webapp.SETTINGS).
+
+    Raises UserError for a missing or malformed file, or a key that is not a setting.
+    """
+    from webapp import SETTINGS
+
+    try:
+        settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise UserError(f"settings file {path}: {error.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UserError(f"settings file {path}: not valid TOML ({error})") from None
+    unknown = sorted(set(settings) - set(SETTINGS))
+    if unknown:
+        raise UserError(f"settings file {path}: {', '.join(unknown)} is not a setting; "
+                        f"the settings are {', '.join(SETTINGS)}")  # fmt: skip
+    return settings

@@ -54,7 +54,7 @@ class PoolBusy(RuntimeError):
         self.retry_after = retry_after
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
@@ -86,6 +86,7 @@ class QueryPool:
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._started = 0
+        self._live: set[_Worker] = set()
         self._closed = False
         self._mean_seconds = 0.05
         # spawn, not fork: the server is threaded and holds the store open.
@@ -113,10 +114,23 @@ class QueryPool:
             raise QueryFailed(reply)
         return reply
 
-    def warm(self) -> None:
-        """Start every worker in the background, so first queries do not wait for them."""
-        for _ in range(self._size):
-            self._replenish()
+    def warm(self, wait: bool = False) -> None:
+        """Start every worker, so first queries do not wait for them: in the background, or
+        here and now with ``wait`` (raising PoolBusy if one cannot start)."""
+        if not wait:
+            for _ in range(self._size):
+                self._replenish()
+            return
+        while True:
+            with self._lock:
+                if self._started >= self._size:
+                    return
+                self._started += 1
+            self._return(self._start())
+
+    def pids(self) -> list[int]:
+        """The process ids of the workers alive now, busy or idle."""
+        return sorted(worker.process.pid for worker in list(self._live))
 
     def close(self) -> None:
         """Stop the idle workers; busy ones are stopped when they come back."""
@@ -188,6 +202,7 @@ class QueryPool:
         process.start()
         child.close()
         worker = _Worker(process, parent)
+        self._live.add(worker)
         try:
             ready = parent.poll(START_TIMEOUT) and parent.recv() == sandbox.READY
         except (EOFError, OSError):
@@ -207,6 +222,7 @@ class QueryPool:
     def _discard(self, worker: _Worker, replace: bool = True) -> None:
         """Stop a worker, free its place, and start its replacement in the background."""
         worker.stop()
+        self._live.discard(worker)
         with self._lock:
             self._started -= 1
         if replace and not self._closed:

@@ -28,7 +28,7 @@ from waitress.server import create_server  # noqa: E402
 
 from graph import alignment, builds, network, network_queries, queries, store  # noqa: E402
 from graph.cli import default_config  # noqa: E402
-from webapp import create_app  # noqa: E402
+from webapp import create_app, graphstore  # noqa: E402
 
 PLAN = "leicester-jhwb-action-plan-2018-23"
 PAGES = {
@@ -70,7 +70,7 @@ class Server:
             response.read()
 
     def close(self) -> None:
-        self.app.extensions["hwbkg.pool"].close()
+        graphstore.close(self.app)
         time.sleep(0.1)  # let waitress finish the last response before its sockets close
         self.server.close()
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from waitress.server import create_server
 
-from graph import builds, pool, queries, sparql, store
+from graph import builds, queries, sandbox, sparql, store
 from graph.cli import default_config
-from webapp import create_app
+from webapp import create_app, graphstore
 
 
 def timings(run, runs: int) -> tuple[float, float]:
@@ -44,21 +44,19 @@ def main() -> None:
     threading.Thread(target=server.run, daemon=True).start()
     endpoint = f"http://127.0.0.1:{server.effective_port}/sparql"
     # As the workbench serves it: the graph copied into memory, in-process and in the worker.
-    folder = builds.current(args.build_dir).path
-    local = store.open_store(folder, in_memory=True)
-    workers = pool.QueryPool(folder, 1, in_memory=True)
+    local = store.open_store(builds.current(args.build_dir).path, in_memory=True)
+    workers = graphstore.snapshot_of(app).pool
     print(f"{'query':36} {'in-process':>16} {'pool':>16} {'HTTP':>16}   (p50 / p95 ms)")
     for name, query in queries.library(config["QUERIES_DIR"]).items():
-        request = pool.Request(query.text, "json", 10_000)
+        request = sandbox.Request(query.text, {"select": "json", "ask": "json", "graph": "turtle"})
         body = urllib.parse.urlencode({"query": query.text, "format": "json"}).encode()
         figures = [
             timings(lambda t=query.text: sparql.run(local, t).serialize("json"), args.runs),
-            timings(lambda r=request: workers.run(r, 10.0), args.runs),
+            timings(lambda r=request: workers.run(r), args.runs),
             timings(lambda b=body: urllib.request.urlopen(endpoint, b).read(), args.runs),
         ]
         print(f"{name:36} " + " ".join(f"{p50:7.1f} / {p95:6.1f}" for p50, p95 in figures))
-    workers.close()
-    app.extensions["hwbkg.pool"].close()
+    graphstore.close(app)
     server.close()
 
 

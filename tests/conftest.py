@@ -17,7 +17,7 @@ from graph.cli import default_config
 from graph.manifest import load_manifest
 from graph.organisations import Registry
 from loaders.base import SourceGraph
-from webapp import create_app
+from webapp import create_app, graphstore
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +106,7 @@ def app(config, build_dir):
     """The workbench on the test build; its query workers are stopped at the end."""
     app = create_app({**config, "BUILD_DIR": build_dir, "TESTING": True})
     yield app
-    app.extensions["hwbkg.pool"].close()
+    graphstore.close(app)
 
 
 @pytest.fixture()

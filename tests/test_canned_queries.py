@@ -2,7 +2,7 @@
 
 import pytest
 
-from webapp import create_app
+from webapp import create_app, graphstore
 
 HARBOROUGH_1A = [
     "1.a",
@@ -28,7 +28,7 @@ def library_client(config, build_dir, tmp_path_factory):
         {**config, "BUILD_DIR": build_dir, "QUERIES_DIR": queries_dir, "TESTING": True}
     )
     yield app.test_client()
-    app.extensions["hwbkg.pool"].close()
+    graphstore.close(app)
 
 
 def test_index_lists_every_query_with_a_json_twin(client):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from webapp import create_app
+from webapp import create_app, graphstore
 
 SELECT = "SELECT ?f WHERE { ?d hwb:fileName ?f } ORDER BY ?f"
 FIRST_FILE = "harborough-hw-action-plan-2022-23.txt"
@@ -31,7 +31,7 @@ def strict(config, build_dir):
         }
     )
     yield app
-    app.extensions["hwbkg.pool"].close()
+    graphstore.close(app)
 
 
 def get(client, query, accept=None, **params):

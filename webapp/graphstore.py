@@ -1,32 +1,169 @@
-"""The app's one handle on the built graph, opened once at start-up (read-only)."""
+"""The build the app serves, and everything derived from it, switched as one.
+
+A :class:`Snapshot` holds one build: its store (an in-memory copy unless STORE_IN_MEMORY is
+false), the pool of query workers over that same build, and what pages derive from it
+(search index, validation report, editor vocabulary), computed once per build.
+
+Each request pins the snapshot current when it starts (on ``flask.g``), so a page never
+mixes two builds, and says which build answered in the ``X-Hwbkg-Build`` header. When
+``hwbkg build`` publishes a new build, :func:`refresh` opens a complete snapshot beside the
+old one (store copied, workers started, derived data computed) and swaps it in with one
+assignment: readers see the old build or the new one, never both, and a build that fails
+to open leaves the old one serving. ``hwbkg serve`` calls it every BUILD_POLL_SECONDS.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Flask, current_app
+from flask import Flask, Response, current_app, g
 
-from graph import builds, store
+from graph import builds, pool, sandbox, store
+
+BUILD_HEADER = "X-Hwbkg-Build"
+WARMUPS: list[Callable[[], object]] = []
+"""What a new snapshot computes before it is swapped in (see :func:`warmup`)."""
+
+
+@dataclass
+class Snapshot:
+    """One build as the app serves it."""
+
+    build: builds.Build
+    store: ox.Store
+    pool: pool.QueryPool
+    derived: dict = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def init_app(app: Flask) -> None:
-    """Resolve the build BUILD_DIR's pointer names, once, and open its Oxigraph store (in
-    memory unless STORE_IN_MEMORY is false: see graph.store.open_store). Everything the app
-    reads of the graph comes from that one build folder (:func:`get_build`), even after a
-    rebuild moves the pointer. Raises graph.store.StoreMissing when nothing is built."""
-    build = builds.current(Path(app.config["BUILD_DIR"]))
-    app.extensions["hwbkg.build"] = build
-    app.extensions["hwbkg.store"] = store.open_store(
-        build.path, in_memory=app.config["STORE_IN_MEMORY"]
-    )
+    """Open the current build under BUILD_DIR and pin it to each request.
+
+    Raises graph.store.StoreMissing when nothing has been built.
+    """
+    root = Path(app.config["BUILD_DIR"])
+    app.extensions["hwbkg.snapshot"] = _open(app, builds.current(root))
+    app.extensions["hwbkg.refresh"] = threading.Lock()
+    app.before_request(_pin)
+    app.after_request(_stamp)
 
 
-def get_build(app: Flask | None = None) -> builds.Build:
-    """The build the app serves (``app`` where there is no app context yet)."""
-    return (app or current_app).extensions["hwbkg.build"]
+def warmup(compute: Callable[[], object]) -> Callable[[], object]:
+    """Register ``compute`` (a function of the pinned snapshot, such as the search index)
+    to run on a new snapshot before it is swapped in, so no request waits for it."""
+    WARMUPS.append(compute)
+    return compute
+
+
+def snapshot() -> Snapshot:
+    """The snapshot this request pinned, or the current one outside a request."""
+    return g.get("hwbkg_snapshot") or snapshot_of(current_app)
 
 
 def get_store() -> ox.Store:
-    """The read-only store of the running app."""
-    return current_app.extensions["hwbkg.store"]
+    """The read-only store of the build this request is served from."""
+    return snapshot().store
+
+
+def get_pool() -> pool.QueryPool:
+    """The query workers over the build this request is served from."""
+    return snapshot().pool
+
+
+def derived(name: str, compute: Callable[[], object]):
+    """``compute()`` for this request's build, computed once per build and kept."""
+    pinned = snapshot()
+    with pinned.lock:
+        if name not in pinned.derived:
+            pinned.derived[name] = compute()
+        return pinned.derived[name]
+
+
+def refresh(app: Flask) -> bool:
+    """Swap in the build ``hwbkg build`` last published, if it is new; True if swapped.
+
+    The new snapshot is complete before the swap; a build that cannot be opened is logged
+    and the old one keeps serving. Only one refresh runs at a time.
+    """
+    with app.extensions["hwbkg.refresh"]:
+        old = snapshot_of(app)
+        try:
+            latest = builds.current(Path(app.config["BUILD_DIR"]))
+        except store.StoreMissing:
+            return False
+        if latest.id == old.build.id:
+            return False
+        try:
+            new = _open(app, latest)
+            new.pool.warm(wait=True)
+            with app.test_request_context():  # warm-ups build URLs, as pages do
+                g.hwbkg_snapshot = new
+                for compute in WARMUPS:
+                    compute()
+        except Exception as error:  # whatever broke (store, workers, a warm-up), keep serving
+            app.logger.error("build %s not served: %s", latest.id, error)
+            return False
+        app.extensions["hwbkg.snapshot"] = new
+        old.pool.close()
+        app.logger.info("serving build %s (was %s)", latest.id, old.build.id)
+        return True
+
+
+def watch(app: Flask) -> None:
+    """Refresh every BUILD_POLL_SECONDS in a background thread, for as long as the server
+    runs (0 turns it off)."""
+    interval = app.config["BUILD_POLL_SECONDS"]
+    if not interval:
+        return
+
+    def poll() -> None:
+        while True:
+            time.sleep(interval)
+            refresh(app)
+
+    threading.Thread(target=poll, daemon=True, name="hwbkg-build-watch").start()
+
+
+def snapshot_of(app: Flask) -> Snapshot:
+    """The snapshot ``app`` serves now (outside any request)."""
+    return app.extensions["hwbkg.snapshot"]
+
+
+def close(app: Flask) -> None:
+    """Stop the current snapshot's query workers (tests and benchmarks end with this)."""
+    snapshot_of(app).pool.close()
+
+
+def _open(app: Flask, build: builds.Build) -> Snapshot:
+    """A snapshot of ``build``: the store opened (copied into memory by default) and a pool
+    of workers over the same folder, not yet started."""
+    config = app.config
+    limits = sandbox.Limits(
+        timeout=config["QUERY_TIMEOUT"],
+        rows=config["ROW_LIMIT"],
+        memory_mb=config["QUERY_MEMORY_MB"],
+        max_length=config["QUERY_MAX_LENGTH"],
+        max_nesting=config["QUERY_MAX_NESTING"],
+    )
+    workers = pool.QueryPool(
+        build.path,
+        limits,
+        config["QUERY_WORKERS"],
+        config["QUERY_QUEUE"],
+        config["STORE_IN_MEMORY"],
+    )
+    return Snapshot(build, store.open_store(build.path, config["STORE_IN_MEMORY"]), workers)
+
+
+def _pin() -> None:
+    g.hwbkg_snapshot = snapshot_of(current_app)
+
+
+def _stamp(response: Response) -> Response:
+    response.headers[BUILD_HEADER] = snapshot().build.id
+    return response

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 
 from graph import queries, sparql
 from graph.namespace import ID
-from webapp import search
+from webapp import graphstore, search
 from webapp.graphstore import get_store
 from webapp.queries import entry
 from webapp.sparql import TRUNCATED_HEADER
@@ -89,15 +89,16 @@ def terms():
 
 
 def vocabulary(kind: str) -> list[tuple[str, str]]:
-    """The classes or properties with their labels, by IRI, read once per app: the property
+    """The classes or properties with their labels, by IRI, read once per build: the property
     query scans every triple, too much for each keystroke of the editor."""
-    cache = current_app.extensions.setdefault("hwbkg.vocabulary", {})
-    if kind not in cache:
-        found: dict[str, str] = {}
-        for row in sparql.run(get_store(), VOCABULARY[kind]).results:
-            found.setdefault(row["iri"].value, sparql.term_text(row["label"]))
-        cache[kind] = sorted(found.items())
-    return cache[kind]
+    return graphstore.derived(f"vocabulary-{kind}", lambda: _read_vocabulary(kind))
+
+
+def _read_vocabulary(kind: str) -> list[tuple[str, str]]:
+    found: dict[str, str] = {}
+    for row in sparql.run(get_store(), VOCABULARY[kind]).results:
+        found.setdefault(row["iri"].value, sparql.term_text(row["label"]))
+    return sorted(found.items())
 
 
 def _matches(iri: str, label: str, needle: str) -> bool:

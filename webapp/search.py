@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from graph import sparql
-from webapp import terms
+from webapp import graphstore, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, respond, twin_url
 
@@ -83,22 +83,24 @@ class BadSearch(ValueError):
     """A query, filter or page the search cannot take; the message says which."""
 
 
+@graphstore.warmup
 def index_entries() -> dict[str, Entry]:
-    """Every searchable node by IRI, read from the graph once per app."""
-    extensions = current_app.extensions
-    if "hwbkg.search" not in extensions:
-        store = get_store()
-        entries: dict[str, Entry] = {}
-        for row in sparql.run(store, NODES).results:
-            entry = entries.setdefault(row["s"].value, Entry(terms.labelled(row, "s")))
-            if row["type"] is not None:
-                entry.types.add(terms.short(row["type"].value))
-            if row["plan"] is not None:
-                entry.plans[row["plan"].value] = terms.labelled(row, "plan")
-        for row in sparql.run(store, TEXTS).results:
-            entries[row["s"].value].texts.append(row["text"].value.casefold())
-        extensions["hwbkg.search"] = entries
-    return extensions["hwbkg.search"]
+    """Every searchable node by IRI, read from the graph once per build."""
+    return graphstore.derived("search", _read_entries)
+
+
+def _read_entries() -> dict[str, Entry]:
+    store = get_store()
+    entries: dict[str, Entry] = {}
+    for row in sparql.run(store, NODES).results:
+        entry = entries.setdefault(row["s"].value, Entry(terms.labelled(row, "s")))
+        if row["type"] is not None:
+            entry.types.add(terms.short(row["type"].value))
+        if row["plan"] is not None:
+            entry.plans[row["plan"].value] = terms.labelled(row, "plan")
+    for row in sparql.run(store, TEXTS).results:
+        entries[row["s"].value].texts.append(row["text"].value.casefold())
+    return entries
 
 
 def plan_slug(plan_iri: str) -> str:

@@ -15,7 +15,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import pool, sandbox
 from graph.namespace import HWB
-from webapp.graphstore import get_build, get_store
+from webapp.graphstore import get_pool, get_store
 
 bp = Blueprint("sparql", __name__)
 
@@ -75,26 +75,6 @@ QUERY_BODY = "application/sparql-query"
 SEVERAL = "Malformed request: several queries in one request; send one"
 
 
-@bp.record_once
-def _start_pool(state) -> None:
-    """Give the app its pool of query workers (started in the background by `serve`)."""
-    config = state.app.config
-    limits = sandbox.Limits(
-        timeout=config["QUERY_TIMEOUT"],
-        rows=config["ROW_LIMIT"],
-        memory_mb=config["QUERY_MEMORY_MB"],
-        max_length=config["QUERY_MAX_LENGTH"],
-        max_nesting=config["QUERY_MAX_NESTING"],
-    )
-    state.app.extensions["hwbkg.pool"] = pool.QueryPool(
-        get_build(state.app).path,
-        limits,
-        config["QUERY_WORKERS"],
-        config["QUERY_QUEUE"],
-        config["STORE_IN_MEMORY"],
-    )
-
-
 def named_graphs() -> frozenset[str]:
     """The IRIs of the store's named graphs (the service description lists them)."""
     return frozenset(g.value for g in get_store().named_graphs())
@@ -108,7 +88,7 @@ def execute(text: str, formats: dict[str, str | None]) -> pool.Reply:
     """
     notice = url_for("sparql.endpoint", _external=True) + "#" + ROW_LIMIT_NOTICE
     try:
-        return current_app.extensions["hwbkg.pool"].run(sandbox.Request(text, formats, {}, notice))
+        return get_pool().run(sandbox.Request(text, formats, {}, notice))
     except pool.QueryFailed as error:
         failure = error.failure
         if failure.reason == "format":

@@ -1,13 +1,12 @@
 """The SHACL report of the built graph: results grouped by severity, then by shape.
 
 Validation is slow (about ten seconds on the real graph), so the report is read from the
-one saved beside the build (graph.validate.saved_report) and kept on the app: it is
-computed at most once per build, never per request.
+one saved in the build's folder (graph.validate.saved_report) and kept with the served
+build (webapp.graphstore): it is computed at most once per build, never per request.
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import asdict, dataclass
 from itertools import groupby
 from pathlib import Path
@@ -15,14 +14,12 @@ from pathlib import Path
 from flask import Blueprint, current_app
 
 from graph import validate
-from webapp import terms
-from webapp.graphstore import get_build, get_store
+from webapp import graphstore, terms
+from webapp.graphstore import get_store
 from webapp.pages import respond
 
 bp = Blueprint("validation", __name__)
 
-_LOCK = threading.Lock()
-"""Two first requests at once must not both spend ten seconds validating."""
 COLUMNS = ["severity", "shape", "focus", "path", "message", "value"]
 
 
@@ -39,16 +36,17 @@ class Report:
         return not self.counts.get("Violation")
 
 
+@graphstore.warmup
 def get_report() -> Report:
-    """The running app's report, validated or read from the build folder on first use."""
-    extensions = current_app.extensions
-    with _LOCK:
-        if "hwbkg.validation" not in extensions:
-            graph = validate.saved_report(get_build().path, Path(current_app.config["SHAPES_DIR"]))
-            extensions["hwbkg.validation"] = Report(
-                validate.count_results(graph), validate.records(graph)
-            )
-    return extensions["hwbkg.validation"]
+    """The served build's report, read from its folder (or validated) once per build."""
+    return graphstore.derived("validation", _read_report)
+
+
+def _read_report() -> Report:
+    graph = validate.saved_report(
+        graphstore.snapshot().build.path, Path(current_app.config["SHAPES_DIR"])
+    )
+    return Report(validate.count_results(graph), validate.records(graph))
 
 
 def summary() -> dict:
