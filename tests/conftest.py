@@ -102,11 +102,24 @@ def reference(published):
 
 
 @pytest.fixture(scope="session")
-def app(config, build_dir):
-    """The workbench on the test build; its query workers are stopped at the end."""
-    app = create_app({**config, "BUILD_DIR": build_dir, "TESTING": True})
-    yield app
-    graphstore.close(app)
+def make_app(config, build_dir):
+    """Return a function (**settings) -> the workbench on the test build with those
+    settings (QUERY_TIMEOUT=0.5, say); every app made has its workers stopped at the end."""
+    made = []
+
+    def make(**settings):
+        made.append(create_app({**config, "BUILD_DIR": build_dir, "TESTING": True, **settings}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        graphstore.close(app)
+
+
+@pytest.fixture(scope="session")
+def app(make_app):
+    """The workbench on the test build, with the default settings."""
+    return make_app()
 
 
 @pytest.fixture()

@@ -2,8 +2,6 @@
 
 import pytest
 
-from webapp import create_app, graphstore
-
 HARBOROUGH_1A = [
     "1.a",
     "Promote high design standards for new housing",
@@ -20,15 +18,11 @@ SELECT ?doc ?file WHERE { ?doc hwb:fileName ?file }
 
 
 @pytest.fixture(scope="module")
-def library_client(config, build_dir, tmp_path_factory):
+def library_client(make_app, tmp_path_factory):
     """An app whose library is one hand-written query taking two parameters."""
     queries_dir = tmp_path_factory.mktemp("queries")
     (queries_dir / "documents.rq").write_text(PARAM_QUERY)
-    app = create_app(
-        {**config, "BUILD_DIR": build_dir, "QUERIES_DIR": queries_dir, "TESTING": True}
-    )
-    yield app.test_client()
-    graphstore.close(app)
+    return make_app(QUERIES_DIR=queries_dir).test_client()
 
 
 def test_index_lists_every_query_with_a_json_twin(client):

@@ -15,7 +15,7 @@ from rdflib import Graph
 from rdflib.query import Result
 
 from graph import sandbox
-from webapp import create_app, graphstore
+from webapp import graphstore
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 DOUBLING = (
@@ -28,33 +28,17 @@ FILES = "CONSTRUCT { ?d hwb:fileName ?f } WHERE { ?d hwb:fileName ?f }"
 
 
 @pytest.fixture(scope="module")
-def tight(config, build_dir):
+def tight(make_app):
     """One worker, no queue, a 3 s time limit, 256 MB of memory, a cap of three rows."""
-    app = create_app(
-        {
-            **config,
-            "BUILD_DIR": build_dir,
-            "TESTING": True,
-            "QUERY_TIMEOUT": 3.0,
-            "QUERY_WORKERS": 1,
-            "QUERY_QUEUE": 0,
-            "QUERY_MEMORY_MB": 256,
-            "ROW_LIMIT": 3,
-        }
+    return make_app(
+        QUERY_TIMEOUT=3.0, QUERY_WORKERS=1, QUERY_QUEUE=0, QUERY_MEMORY_MB=256, ROW_LIMIT=3
     )
-    yield app
-    graphstore.close(app)
 
 
 @pytest.fixture(scope="module")
-def patient(config, build_dir):
+def patient(make_app):
     """One worker with a minute to spare: the engine parses long sums in quadratic time."""
-    app = create_app(
-        {**config, "BUILD_DIR": build_dir, "TESTING": True, "QUERY_TIMEOUT": 60.0,
-         "QUERY_WORKERS": 1}
-    )  # fmt: skip
-    yield app
-    graphstore.close(app)
+    return make_app(QUERY_TIMEOUT=60.0, QUERY_WORKERS=1)
 
 
 def query(app, text, accept="application/sparql-results+json"):

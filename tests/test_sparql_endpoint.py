@@ -7,8 +7,6 @@ import time
 
 import pytest
 
-from webapp import create_app, graphstore
-
 SELECT = "SELECT ?f WHERE { ?d hwb:fileName ?f } ORDER BY ?f"
 FIRST_FILE = "harborough-hw-action-plan-2022-23.txt"
 ASK = "ASK { ?s a hwb:Action }"
@@ -18,20 +16,9 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
 @pytest.fixture(scope="module")
-def strict(config, build_dir):
+def strict(make_app):
     """An app with one worker, a half-second time limit and a cap of three rows."""
-    app = create_app(
-        {
-            **config,
-            "BUILD_DIR": build_dir,
-            "TESTING": True,
-            "QUERY_TIMEOUT": 0.5,
-            "ROW_LIMIT": 3,
-            "QUERY_WORKERS": 1,
-        }
-    )
-    yield app
-    graphstore.close(app)
+    return make_app(QUERY_TIMEOUT=0.5, ROW_LIMIT=3, QUERY_WORKERS=1)
 
 
 def get(client, query, accept=None, **params):
