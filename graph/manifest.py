@@ -58,9 +58,31 @@ def load_manifest(path: Path) -> list[Source]:
 
 
 def _source(manifest: Path, entry: dict, index: int) -> Source:
+    """One entry as a Source, its fields and its file checked."""
     if not isinstance(entry, dict):
         raise ManifestError(f"{manifest.name} source #{index}: not a [[source]] table")
     where = f"{manifest.name} source #{index} ({entry.get('slug', '?')})"
+    _check_fields(entry, where)
+    file = _inside(manifest.parent, entry["file"], where)
+    _check_file(file, manifest, entry, where)
+    issued = entry.get("issued")
+    return Source(
+        slug=entry["slug"],
+        path=file,
+        title=entry["title"],
+        publishers=tuple(entry["publishers"]),
+        area=entry["area"],
+        kind=entry["kind"],
+        period=str(entry["period"]),
+        status=entry["status"],
+        loader=entry["loader"],
+        title_line=entry["title_line"],
+        issued=str(issued) if issued is not None else None,
+    )
+
+
+def _check_fields(entry: dict, where: str) -> None:
+    """Every field is there, of its type and, where the values are fixed, one of them."""
     missing = [key for key in REQUIRED if key not in entry]
     if missing:
         raise ManifestError(f"{where}: missing {', '.join(missing)}")
@@ -85,27 +107,14 @@ def _source(manifest: Path, entry: dict, index: int) -> Source:
     expected = entry.get("sha256")
     if expected is not None and not re.fullmatch(r"[0-9a-f]{64}", str(expected)):
         raise ManifestError(f"{where}: sha256 {expected!r} is not 64 lower-case hex digits")
-    file = _inside(manifest.parent, entry["file"], where)
-    _check_file(file, manifest, entry, where)
-    return Source(
-        slug=entry["slug"],
-        path=file,
-        title=entry["title"],
-        publishers=tuple(entry["publishers"]),
-        area=entry["area"],
-        kind=entry["kind"],
-        period=str(entry["period"]),
-        status=entry["status"],
-        loader=entry["loader"],
-        title_line=title_line,
-        issued=str(issued) if issued is not None else None,
-    )
 
 
 def _inside(folder: Path, name: str, where: str) -> Path:
     """``folder / name``, refused unless it is a file inside ``folder`` once ``..``, an
-    absolute path or a symbolic link is followed: a manifest must not make the build (and
-    the source viewer) read files from elsewhere on the machine."""
+    absolute path or a symbolic link is followed: a manifest must not make the build read
+    (and publish in the graph) files from elsewhere on the machine."""
+    if "\0" in name:
+        raise ManifestError(f"{where}: file {name!r} holds a NUL character")
     file = folder / name
     home = folder.resolve()
     if not file.resolve().is_relative_to(home):

@@ -81,6 +81,10 @@ ENTRY = (
         (ENTRY.replace('file="a.txt"', 'file="missing.txt"'), "file not found"),
         (ENTRY.replace('title="A"\n', ""), "missing title"),
         (ENTRY + ENTRY, "slug 'a' appears twice"),
+        ('source = "a.txt"\n', "'source' must be \\[\\[source\\]\\] tables"),
+        (ENTRY.replace('slug="a"', "slug=5"), ": slug must be text"),
+        (ENTRY.replace('file="a.txt"', 'file="a\\u0000.txt"'), "holds a NUL character"),
+        (ENTRY + 'sha256 = "ABC"\n', "sha256 'ABC' is not 64 lower-case hex digits"),
     ],
 )
 def test_a_bad_manifest_is_a_clear_error(tmp_path, body, message):
