@@ -20,6 +20,7 @@ def served(tmp_path_factory, config):
     root = tmp_path_factory.mktemp("served")
     assert cli.main(["--build-dir", str(root), "build"]) == 0
     app = create_app({**config, "BUILD_DIR": root, "TESTING": True, "BUILD_POLL_SECONDS": 0})
+    graphstore.snapshot_of(app).pool.warm(wait=True)  # as `hwbkg serve` does, in the background
     yield root, app
     graphstore.close(app)
 
@@ -41,6 +42,9 @@ def read_continuously(client, stop: threading.Event, seen: list) -> None:
     documents the workers count and the number the home page counts."""
     while not stop.is_set():
         answer = client.get("/sparql", query_string={"query": COUNT})
+        if answer.status_code != 200:
+            seen.append(("sparql", answer.status_code, answer.get_data(as_text=True)))
+            continue
         documents = int(answer.get_json()["results"]["bindings"][0]["n"]["value"])
         seen.append(("sparql", answer.headers[graphstore.BUILD_HEADER], documents))
         home = client.get("/index.json")
