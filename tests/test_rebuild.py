@@ -55,6 +55,7 @@ def read_continuously(client, stop: threading.Event, seen: list) -> None:
 def test_a_rebuild_switches_everything_at_once(served, config, tmp_path):
     root, app = served
     first = builds.current(root).id
+    old = graphstore.snapshot_of(app)
     stop, seen_by = threading.Event(), [[] for _ in range(4)]
     readers = [
         threading.Thread(target=read_continuously, args=(app.test_client(), stop, seen))
@@ -80,6 +81,7 @@ def test_a_rebuild_switches_everything_at_once(served, config, tmp_path):
     for seen in seen_by:
         order = [build for _, build, _ in seen]
         assert order == sorted(order, key=[first, second].index) and order[-1] == second
+    assert old.pool.pids() == []  # the old build's workers stopped with its last reader
     search = app.test_client().get("/search.json", query_string={"q": "Harborough"})
     assert search.headers[graphstore.BUILD_HEADER] == second
     assert graphstore.refresh(app) is False  # nothing new

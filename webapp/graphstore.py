@@ -9,7 +9,8 @@ mixes two builds, and says which build answered in the ``X-Hwbkg-Build`` header.
 ``hwbkg build`` publishes a new build, :func:`refresh` opens a complete snapshot beside the
 old one (store copied, workers started, derived data computed) and swaps it in with one
 assignment: readers see the old build or the new one, never both, and a build that fails
-to open leaves the old one serving. ``hwbkg serve`` calls it every BUILD_POLL_SECONDS.
+to open leaves the old one serving. The old build's workers stop when its last reader is
+done. ``hwbkg serve`` calls it every BUILD_POLL_SECONDS.
 """
 
 from __future__ import annotations
@@ -30,15 +31,42 @@ WARMUPS: list[Callable[[], object]] = []
 """What a new snapshot computes before it is swapped in (see :func:`warmup`)."""
 
 
-@dataclass
+@dataclass(eq=False)
 class Snapshot:
-    """One build as the app serves it."""
+    """One build as the app serves it, and how many requests are reading it now."""
 
     build: builds.Build
     store: ox.Store
     pool: pool.QueryPool
     derived: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    readers: int = 0
+    retired: bool = False
+    _count: threading.Lock = field(default_factory=threading.Lock)
+
+    def enter(self) -> bool:
+        """Count one more reader; False if this snapshot has been retired meanwhile."""
+        with self._count:
+            if self.retired:
+                return False
+            self.readers += 1
+            return True
+
+    def leave(self) -> None:
+        """Count one reader fewer; the last reader of a retired snapshot stops its workers."""
+        with self._count:
+            self.readers -= 1
+            last = self.retired and not self.readers
+        if last:
+            self.pool.close()
+
+    def retire(self) -> None:
+        """Take no new readers; stop the workers once the current readers are done."""
+        with self._count:
+            self.retired = True
+            idle = not self.readers
+        if idle:
+            self.pool.close()
 
 
 def init_app(app: Flask) -> None:
@@ -51,6 +79,7 @@ def init_app(app: Flask) -> None:
     app.extensions["hwbkg.refresh"] = threading.Lock()
     app.before_request(_pin)
     app.after_request(_stamp)
+    app.teardown_request(_unpin)
 
 
 def warmup(compute: Callable[[], object]) -> Callable[[], object]:
@@ -109,7 +138,7 @@ def refresh(app: Flask) -> bool:
             app.logger.error("build %s not served: %s", latest.id, error)
             return False
         app.extensions["hwbkg.snapshot"] = new
-        old.pool.close()
+        old.retire()
         app.logger.info("serving build %s (was %s)", latest.id, old.build.id)
         return True
 
@@ -161,7 +190,18 @@ def _open(app: Flask, build: builds.Build) -> Snapshot:
 
 
 def _pin() -> None:
-    g.hwbkg_snapshot = snapshot_of(current_app)
+    """Pin the current snapshot for this request (the one swapped in, if a swap raced)."""
+    while True:
+        current = snapshot_of(current_app)
+        if current.enter():
+            g.hwbkg_snapshot = current
+            return
+
+
+def _unpin(_error: BaseException | None) -> None:
+    pinned = g.pop("hwbkg_snapshot", None)
+    if pinned is not None:
+        pinned.leave()
 
 
 def _stamp(response: Response) -> Response:
