@@ -274,17 +274,21 @@ class MemorySampler:
 
 
 def memory_figures(at_start: int, samples: list[tuple[float, int]], seconds: float) -> dict:
-    """Start, mean of the first and of the last WINDOW seconds, and peak, in MB."""
+    """Start, mean of the first and of the last WINDOW seconds, and peak, in MB; and every
+    sample as [seconds, MB], to tell warming up (a plateau) from a leak (a slope)."""
+
+    def mb(rss: float) -> float:
+        return round(rss / 2**20, 1)
 
     def mean(chosen: list[int]) -> float | None:
-        return round(statistics.mean(chosen) / 2**20, 1) if chosen else None
+        return mb(statistics.mean(chosen)) if chosen else None
 
-    values = [rss for _, rss in samples] or [at_start]
     return {
-        "start": round(at_start / 2**20, 1),
+        "start": mb(at_start),
         "first_10s": mean([rss for t, rss in samples if t <= WINDOW]),
         "last_10s": mean([rss for t, rss in samples if t >= seconds - WINDOW]),
-        "peak": round(max(values) / 2**20, 1),
+        "peak": mb(max([at_start] + [rss for _, rss in samples])),
+        "samples": [[round(t, 1), mb(rss)] for t, rss in samples],
     }
 
 
