@@ -301,13 +301,14 @@ def latency(seconds: list[float]) -> dict:
 
 
 def run_clients(base: str, clients: list[list[Target]], seconds: float) -> list[Outcome]:
-    """Run one thread per target list for ``seconds``; client i starts at its i-th target,
-    so the clients do not walk the list in step."""
+    """Run one thread per target list for ``seconds``. The clients start spread evenly over
+    their lists, so they do not walk them in step and even a short run reaches every
+    category (on a fresh server the first queries wait seconds for the workers)."""
     deadline = time.monotonic() + seconds
     found: list[list[Outcome]] = [[] for _ in clients]
 
     def client(i: int) -> None:
-        found[i] = replay(base, clients[i], i, deadline)
+        found[i] = replay(base, clients[i], i * len(clients[i]) // len(clients), deadline)
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(len(clients))]
     for thread in threads:
