@@ -97,15 +97,16 @@ class FreshServer:
                 raise RuntimeError(f"the server exited with {self.process.returncode}; "
                                    f"see {self.log.name}")  # fmt: skip
             try:
-                if get(self.url, "/").status == 200:
+                if get(self.url, "/")[0] == 200:
                     return time.monotonic() - began
             except OSError:
                 pass  # not listening yet
             time.sleep(0.05)
         raise RuntimeError(f"the server did not answer 200 within {limit:g} s")
 
-    def stop(self) -> None:
-        """Stop the server (waitress ends on SIGTERM) and its query workers with it."""
+    def stop(self, keep_log: bool = False) -> None:
+        """Stop the server (waitress ends on SIGTERM) and its query workers with it; delete
+        its log unless ``keep_log`` (after errors, the log holds their tracebacks)."""
         self.process.terminate()
         try:
             self.process.wait(10)
@@ -113,32 +114,28 @@ class FreshServer:
             self.process.kill()
             self.process.wait()
         self.log.close()
+        if not keep_log:
+            Path(self.log.name).unlink()
 
 
-@dataclass(frozen=True)
-class Response:
-    status: int
-    body: bytes
-
-
-def get(base: str, path: str) -> Response:
-    """One GET on a new connection (for start-up and discovery, not for the load)."""
+def get(base: str, path: str) -> tuple[int, bytes]:
+    """Status and body of one GET on a new connection (start-up and discovery, not load)."""
     parts = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=REQUEST_TIMEOUT)
     try:
         conn.request("GET", path, headers={"Accept": "application/json"})
         answer = conn.getresponse()
-        return Response(answer.status, answer.read())
+        return answer.status, answer.read()
     finally:
         conn.close()
 
 
 def read_json(base: str, path: str) -> dict:
     """A page's JSON twin. Raises RuntimeError unless it answers 200."""
-    found = get(base, path)
-    if found.status != 200:
-        raise RuntimeError(f"{path} answered {found.status}; cannot find pages to replay")
-    return json.loads(found.body)
+    status, body = get(base, path)
+    if status != 200:
+        raise RuntimeError(f"{path} answered {status}; cannot find pages to replay")
+    return json.loads(body)
 
 
 def first_action(tree: list[dict]) -> str | None:
@@ -159,6 +156,8 @@ def main_pages(base: str) -> list[Target]:
     plan_path = max(plans, key=lambda p: p["actions"])["href"]
     slug = plan_path.rsplit("/", 1)[1]
     action = first_action(read_json(base, f"{plan_path}.json")["tree"])
+    if action is None:
+        raise RuntimeError(f"{plan_path} lists no action; cannot choose an entity page")
     sources = read_json(base, "/sources.json")["sources"]
     source = max(sources, key=lambda s: s["lines"])["slug"]
     paths = ["/", "/search?q=health", "/network", f"/network?plan={slug}", "/alignment",
@@ -224,28 +223,13 @@ def replay(base: str, targets: list[Target], start: int, deadline: float) -> lis
 
 def rss_bytes(pid: int) -> int:
     """Resident memory of ``pid`` and all its descendants, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue  # the process ended while we looked
-            # The command name (field 2) may hold spaces; the parent pid follows its ")".
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry.name))
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        todo.extend(children.get(current, []))
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        children = " ".join(p.read_text() for p in Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:
+        return 0  # the process ended while we looked
+    rss = [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")]
+    return sum(rss) * 1024 + sum(rss_bytes(int(child)) for child in children.split())
 
 
 class MemorySampler:
@@ -377,13 +361,20 @@ def plan_clients(args: argparse.Namespace, base: str) -> list[list[Target]]:
     return [replayed] * args.clients
 
 
+def positive(text: str) -> int:
+    """An argparse type: a whole number above zero, else a one-line usage error."""
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number above zero, not {text!r}")
+    return int(text)
+
+
 def options() -> argparse.ArgumentParser:
     config = default_config()
     found = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    found.add_argument("--clients", type=int, default=8, help="clients replaying (default 8)")
-    found.add_argument("--seconds", type=float, default=60.0, help="length of the run")
-    found.add_argument("--slow", type=int, metavar="K", help="K clients send a time-limited "
-                       "query while one times the home page")  # fmt: skip
+    found.add_argument("--clients", type=positive, default=8, help="clients (default 8)")
+    found.add_argument("--seconds", type=positive, default=60, help="run length (default 60)")
+    found.add_argument("--slow", type=positive, metavar="K", help="K clients send a "
+                       "time-limited query while one times the home page")  # fmt: skip
     found.add_argument("--build-dir", type=Path, default=config["BUILD_DIR"])
     found.add_argument("--queries-dir", type=Path, default=config["QUERIES_DIR"])
     found.add_argument("--url", help="a running server (default: start a fresh one)")
@@ -415,9 +406,9 @@ def soak(args: argparse.Namespace, base: str, pid: int | None) -> dict:
 def main() -> int:
     args = options().parse_args()
     server = None if args.url else FreshServer(args.build_dir)
+    found = None
     try:
         if server:
-            print(f"server log: {server.log.name}")
             startup = server.wait_ready()
             print(f"fresh server: first 200 after {startup:.2f} s")
         found = soak(args, args.url or server.url, args.pid or (server and server.process.pid))
@@ -428,7 +419,10 @@ def main() -> int:
         return 2
     finally:
         if server:
-            server.stop()
+            failed = found is None or bool(found["errors"])
+            server.stop(keep_log=failed)
+            if failed:
+                print(f"server log (kept): {server.log.name}", file=sys.stderr)
     print_report(found)
     if args.json:
         args.json.write_text(json.dumps(found, indent=2) + "\n")
