@@ -6,7 +6,7 @@ BUILD := build
 STAMP := $(VENV)/.installed
 VENDOR := webapp/static/vendor
 
-.PHONY: run test build setup lint vocab docs bench screenshots clean
+.PHONY: run test build setup lint vocab docs bench soak screenshots clean
 
 run: build
 	$(BIN)/hwbkg serve --host 127.0.0.1 --port 5000
@@ -47,6 +47,13 @@ docs: setup
 bench: build
 	$(BIN)/python scripts/bench_graph.py
 	$(BIN)/python scripts/bench_pages.py
+
+# Not part of `make test` (two minutes and a half, on fresh servers): what a team's traffic
+# does to the service. docs/security.md explains the figures. Fails at the first run with errors.
+soak: build
+	$(BIN)/python scripts/soak.py --clients 8 --seconds 60
+	$(BIN)/python scripts/soak.py --clients 32 --seconds 60
+	$(BIN)/python scripts/soak.py --slow 16 --seconds 30
 
 screenshots: build
 	$(BIN)/python scripts/screenshots.py
