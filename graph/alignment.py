@@ -191,11 +191,12 @@ class Data:
             found, key=lambda i: (i.level != "theme", notation_key(i.notation), i.line, i.label)
         )
 
-    def plan(self, slug: str) -> Plan:
-        """The plan called ``slug``. Raises UnknownPlan naming the plans there are."""
+    def plan(self, slug: str, parameter: str = "plan") -> Plan:
+        """The plan called ``slug``, given as ``parameter``. Raises UnknownPlan naming the
+        parameter and the plans there are (not the slug: the web pages never echo input)."""
         if slug not in self.plans:
-            raise UnknownPlan(f"no plan {slug!r} with themes or priorities; choose one of "
-                              + ", ".join(sorted(self.plans)))  # fmt: skip
+            raise UnknownPlan(f"{parameter} names no plan with themes or priorities; choose "
+                              "one of " + ", ".join(sorted(self.plans)))  # fmt: skip
         return self.plans[slug]
 
 

@@ -41,7 +41,8 @@ def alignment_command(args: argparse.Namespace, config: dict) -> int:
     """Print the matrix of ``args.source`` against ``args.target`` in ``args.format``."""
     try:
         data = alignment.load(store.open_store(current_build(config)))
-        found = alignment.matrix(data, data.plan(args.source), data.plan(args.target), args.level)
+        source, target = data.plan(args.source, "--from"), data.plan(args.target, "--to")
+        found = alignment.matrix(data, source, target, args.level)
     except (store.StoreMissing, alignment.UnknownPlan) as error:
         raise UserError(str(error)) from None
     if args.format == "sssom":

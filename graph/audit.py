@@ -230,16 +230,17 @@ def _placed(solutions: list[dict[str, str]], message: Callable[[tuple], str]) ->
 def resolve(store: ox.Store, what: str, slug: str) -> tuple[str, str]:
     """The IRI and label of the "plan" or "organisation" called ``slug``.
 
-    Raises UnknownFilter if the graph has no such plan or organisation.
+    Raises UnknownFilter if the graph has no such plan or organisation; its message does not
+    repeat ``slug`` (the audit page shows it).
     """
     kind, query = FILTERS[what]
     try:
         iri = str(mint(kind, slug))
     except ValueError:
-        raise UnknownFilter(f"no {what} {slug!r} in the graph") from None
+        raise UnknownFilter(f"no {what} of that name in the graph") from None
     _, found = sparql.rows(sparql.run(store, query, {"x": ox.NamedNode(iri)}))
     if not found:
-        raise UnknownFilter(f"no {what} {slug!r} in the graph")
+        raise UnknownFilter(f"no {what} of that name in the graph")
     return iri, sparql.term_text(found[0][1])
 
 

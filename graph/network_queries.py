@@ -105,16 +105,17 @@ class Options:
     theme_plan: dict[str, str] = field(default_factory=dict)
 
     def check(self, plan: str | None, theme: str | None, role: str | None) -> Scope:
-        """A Scope from user input. Raises ScopeError naming what is unknown."""
+        """A Scope from user input. Raises ScopeError naming the parameter that is wrong and
+        the choices, never the value given (the network page shows the message)."""
         plan, theme, role = (v.strip() if v else None for v in (plan, theme, role))
         if plan and plan not in self.plans:
-            raise ScopeError(f"unknown plan {plan!r} (known: {', '.join(self.plans)})")
+            raise ScopeError(f"unknown plan (known: {', '.join(self.plans)})")
         if theme and theme not in self.themes:
-            raise ScopeError(f"unknown theme {theme!r} (known: {', '.join(self.themes)})")
+            raise ScopeError(f"unknown theme (known: {', '.join(self.themes)})")
         if plan and theme and self.theme_plan[theme] != plan:
-            raise ScopeError(f"theme {theme!r} is not a theme of plan {plan!r}")
+            raise ScopeError("the theme is not a theme of the plan chosen")
         if role and role not in ROLES:
-            raise ScopeError(f"unknown role {role!r} (known: {', '.join(ROLES)})")
+            raise ScopeError(f"unknown role (known: {', '.join(ROLES)})")
         return Scope(plan or None, theme or None, role or None)
 
 

@@ -52,9 +52,14 @@ def library(queries_dir: Path) -> dict[str, LibraryQuery]:
 
 
 def get(queries_dir: Path, name: str) -> LibraryQuery:
-    """One library query. Raises UnknownQuery with the names that exist."""
-    path = queries_dir / f"{name}.rq"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) or not path.is_file():
-        known = ", ".join(library(queries_dir)) or "none"
-        raise UnknownQuery(f"no library query named {name!r} (known: {known})")
-    return read_query(path)
+    """One library query. Raises UnknownQuery with the names that exist (not ``name``: the
+    library pages show the message).
+
+    ``name`` is looked up among the files, never made into a path: a path from it could
+    leave the folder, or be too long for the file system (an OSError, not a 404).
+    """
+    paths = {path.stem: path for path in sorted(queries_dir.glob("*.rq"))}
+    if name not in paths:
+        known = ", ".join(paths) or "none"
+        raise UnknownQuery(f"no library query of that name (known: {known})")
+    return read_query(paths[name])

@@ -160,7 +160,7 @@ def test_cli_csv_and_an_unknown_plan(build_dir, capsys):
         ("placeholder measure", "28"),
     ]
     assert main([*args, "nope"]) == 2
-    assert capsys.readouterr().err == "hwbkg audit: no plan 'nope' in the graph\n"
+    assert capsys.readouterr().err == "hwbkg audit: no plan of that name in the graph\n"
 
 
 def test_cli_table_and_json_formats(gaps):

@@ -119,7 +119,7 @@ def test_referenced_plan_lists_the_actions_naming_it(client):
 
 def test_unknown_plan_is_a_404(client):
     response = client.get("/plans/no-such-plan")
-    assert response.status_code == 404 and "No plan called" in response.get_data(as_text=True)
+    assert response.status_code == 404 and "No plan of that name" in response.get_data(as_text=True)
     assert client.get("/plans/no-such-plan.json").mimetype == "text/plain"
 
 
@@ -203,7 +203,7 @@ def test_plan_csv_by_accept_header_and_linked_from_the_page(client):
 def test_unknown_plan_csv_is_a_one_line_404(client):
     response = client.get("/plans/no-such-plan.csv")
     assert response.status_code == 404 and response.mimetype == "text/plain"
-    assert response.get_data(as_text=True) == "No plan called 'no-such-plan'\n"
+    assert response.get_data(as_text=True) == "No plan of that name\n"
 
 
 def test_organisation_json(client):

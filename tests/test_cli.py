@@ -96,7 +96,7 @@ def test_query_from_a_file(build_dir, tmp_path, capsys):
     "argv, message",
     [
         (["query", "SELECT WHERE {"], "hwbkg query: "),
-        (["query", "--name", "no-such-query"], "no library query named 'no-such-query'"),
+        (["query", "--name", "no-such-query"], "no library query of that name (known: "),
         (["query", "--file", "/no/such/file.rq"], "query file not found"),
     ],
 )

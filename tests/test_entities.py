@@ -95,7 +95,7 @@ def test_turtle_suffix(client):
 def test_unknown_iri_is_a_404_page(client):
     response = client.get("/id/action/no-such-plan/1.1")
     assert response.status_code == 404 and response.mimetype == "text/html"
-    assert "Nothing in the graph is called" in response.get_data(as_text=True)
+    assert "Nothing in the graph has this address" in response.get_data(as_text=True)
 
 
 def test_unknown_iri_with_rdf_suffix_is_a_plain_404(client):
@@ -151,5 +151,5 @@ def test_term_as_turtle(client):
 def test_unknown_term_is_a_404(client):
     response = client.get("/def/NoSuchTerm")
     assert response.status_code == 404
-    assert "The ontology has no term" in response.get_data(as_text=True)
+    assert "The ontology has no term of that name" in response.get_data(as_text=True)
     assert client.get("/def/NoSuchTerm.nt").mimetype == "text/plain"

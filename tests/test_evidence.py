@@ -328,12 +328,12 @@ def test_versions_pack_quotes_both_documents(client):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/evidence/network-organisations.zip?plan=nowhere", "unknown plan 'nowhere'"),
-        ("/evidence/network-pairs.zip?role=boss", "unknown role 'boss'"),
-        ("/evidence/alignment-matrix.zip?level=cell", "level must be one of"),
-        ("/evidence/alignment-gaps.zip?to=x", "no plan 'x'"),
-        ("/evidence/alignment-coverage.zip?to=x", "no plan 'x'"),
-        ("/evidence/alignment-versions.zip?from=x", "no plan 'x'"),
+        ("/evidence/network-organisations.zip?plan=nowhere", "unknown plan (known: "),
+        ("/evidence/network-pairs.zip?role=boss", "unknown role (known: lead, partner)"),
+        ("/evidence/alignment-matrix.zip?level=cell", "level must be one of all, theme, priority"),
+        ("/evidence/alignment-gaps.zip?to=x", "to names no plan with themes or priorities"),
+        ("/evidence/alignment-coverage.zip?to=x", "to names no plan with themes or priorities"),
+        ("/evidence/alignment-versions.zip?from=x", "from names no plan with themes"),
     ],
 )
 def test_bad_filters_are_400_in_one_line(client, url, message):

@@ -87,10 +87,10 @@ def test_role_filter(client):
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("/network?plan=nope", "unknown plan &#39;nope&#39;"),
-        ("/network.json?theme=x/y", "unknown theme 'x/y'"),
-        ("/network.csv?role=boss", "unknown role 'boss'"),
-        ("/network/co-delivery.graphml?plan=nope", "unknown plan 'nope'"),
+        ("/network?plan=nope", "unknown plan (known: "),
+        ("/network.json?theme=x/y", "unknown theme (known: "),
+        ("/network.csv?role=boss", "unknown role (known: lead, partner)"),
+        ("/network/co-delivery.graphml?plan=nope", "unknown plan (known: "),
     ],
 )
 def test_bad_scope_is_a_400(client, url, message):

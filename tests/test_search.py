@@ -131,11 +131,14 @@ def test_quotes_and_braces_are_only_text(client):
     "params, message",
     [
         ({"q": "a" * 201}, "the limit is 200"),
-        ({"q": "health", "plan": "no-such-plan"}, "unknown plan 'no-such-plan'"),
-        ({"q": "health", "type": "hwb:Nothing"}, "unknown type 'hwb:Nothing'"),
+        ({"q": "health", "plan": "no-such-plan"}, "unknown plan: choose one from the list"),
+        ({"q": "health", "type": "hwb:Nothing"}, "unknown type: choose one from the list"),
         ({"q": "health", "page": "0"}, "page must be a whole number"),
         ({"q": "health", "page": "two"}, "page must be a whole number"),
-        ({"q": "diabetes", "page": "3"}, "page 3 is past the last page (1)"),
+        ({"q": "health", "page": "²"}, "page must be a whole number"),
+        ({"q": "health", "page": "9" * 5000}, "page must be a whole number"),
+        ({"q": "health\x00"}, "the query contains a control character"),
+        ({"q": "diabetes", "page": "3"}, "the page asked for is past the last page (1)"),
     ],
 )
 def test_bad_input_is_a_400_with_a_message(client, params, message):

@@ -38,11 +38,11 @@ def _chosen(default_from: str, default_to: str) -> tuple[Data, Plan, Plan, str]:
     """
     level = request.args.get("level", "all")
     if level not in LEVELS:
-        raise BadInput(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+        raise BadInput(f"level must be one of {', '.join(LEVELS)}")
     data = alignment.load(get_store())
     try:
-        source = data.plan(request.args.get("from") or default_from)
-        target = data.plan(request.args.get("to") or default_to)
+        source = data.plan(request.args.get("from") or default_from, "from")
+        target = data.plan(request.args.get("to") or default_to, "to")
     except alignment.UnknownPlan as problem:
         raise BadInput(str(problem)) from None
     return data, source, target, level

@@ -82,7 +82,7 @@ def _found(kind: str, slug: str, find, fmt: str) -> tuple[ox.NamedNode, dict]:
     iri = minted(kind, slug)
     info = find(ox.NamedNode(iri)) if iri else None
     if info is None:
-        abort(error(404, f"No {NOUNS[kind]} called {slug!r}", html=fmt == "html"))
+        abort(error(404, f"No {NOUNS[kind]} of that name", html=fmt == "html"))
     return ox.NamedNode(iri), info
 
 

@@ -199,7 +199,7 @@ def entity(path: str):
     """An instance: HTML for people, its triples for RDF clients; 404 if the graph lacks it."""
     node, path, suffix = _resolve(path, ID)
     fmt = wanted_format(suffix)
-    answer = _missing_or_rdf(node, fmt, f"Nothing in the graph is called {ID[path]}")
+    answer = _missing_or_rdf(node, fmt, "Nothing in the graph has this address")
     if answer is not None:
         return answer
     description = describe(node)
@@ -254,7 +254,7 @@ def term(name: str):
     """One ontology term: label, comment, domain and range, subclasses and how often used."""
     node, name, suffix = _resolve(name, HWB._NS)
     fmt = wanted_format(suffix)
-    answer = _missing_or_rdf(node, fmt, f"The ontology has no term {HWB._NS}{name}")
+    answer = _missing_or_rdf(node, fmt, "The ontology has no term of that name")
     if answer is not None:
         return answer
     description = describe(node)

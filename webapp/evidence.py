@@ -93,7 +93,7 @@ def query(name: str):
     except endpoint.Unanswerable as problem:
         return error(problem.status, str(problem), html=False)
     if view is None:
-        return error(404, f"No canned query called {name!r}", html=False)
+        return error(404, "No canned query of that name", html=False)
     return zip_response(view)
 
 
@@ -103,6 +103,6 @@ def view(name: str):
     if name not in VIEWS:
         known = ", ".join(sorted(VIEWS))
         return error(
-            404, f"No view called {name!r} has an evidence pack (known: {known})", html=False
+            404, f"No view of that name has an evidence pack (known: {known})", html=False
         )
     return zip_response(VIEWS[name]())

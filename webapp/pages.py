@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from flask import Response, jsonify, render_template, request, url_for
+from werkzeug.http import HTTP_STATUS_CODES
 
 from graph.evidence import table_csv
 
@@ -64,7 +65,14 @@ def csv_response(columns: list[str], rows: Iterable[list]) -> Response:
 
 
 def error(status: int, message: str, html: bool = True) -> Response:
-    """A 4xx saying what went wrong: a page for people, one line of text for scripts."""
+    """A 4xx saying what went wrong: a page for people, one line of text for scripts.
+
+    ``message`` names the parameter at fault, never its value: pages and text alike must
+    not echo what a request sent.
+    """
     if not html:
         return Response(message + "\n", status, mimetype="text/plain")
-    return Response(render_template("entities/error.html", status=status, message=message), status)
+    page = render_template(
+        "entities/error.html", status=status, reason=HTTP_STATUS_CODES[status], message=message
+    )
+    return Response(page, status)

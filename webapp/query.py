@@ -16,6 +16,7 @@ from graph import queries, sparql
 from graph.namespace import ID
 from webapp import graphstore, search
 from webapp.graphstore import get_store
+from webapp.pages import error
 from webapp.queries import entry
 from webapp.sparql import TRUNCATED_HEADER
 
@@ -45,9 +46,12 @@ DEFAULT_QUERY = """SELECT ?plan ?label ?period WHERE {
 
 @bp.get("/query")
 def page():
-    """The editor, preloaded from ?query= so a shared URL reproduces the query."""
-    library = [entry(q) for q in queries.library(Path(current_app.config["QUERIES_DIR"])).values()]
+    """The editor, preloaded from ?query= so a shared URL reproduces the query; a 400 page
+    for a query holding a NUL, which /sparql refuses and the editor could only echo."""
     text = request.args.get("query", "")
+    if "\x00" in text:
+        return error(400, "The query in this link contains a NUL character; no query may")
+    library = [entry(q) for q in queries.library(Path(current_app.config["QUERIES_DIR"])).values()]
     config = {
         "endpoint": url_for("sparql.endpoint", _external=True),
         "page": url_for("query.page"),

@@ -8,6 +8,8 @@ Python. The words a user types never reach a query's text.
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from flask import Blueprint, render_template, request, url_for
@@ -135,14 +137,15 @@ def search(text: str, plan: str = "", kind: str = "") -> list[Entry]:
 
     Raises BadSearch for an overlong query or a plan or type the graph does not have.
     """
-    if len(text) > MAX_QUERY:
-        raise BadSearch(f"the query is {len(text)} characters long; the limit is {MAX_QUERY}")
+    reason = unsearchable(text)
+    if reason:
+        raise BadSearch(reason)
     entries = index_entries()
     plans, kinds = facets(entries)
     if plan and plan not in plans:
-        raise BadSearch(f"unknown plan {plan!r}: choose one from the list")
+        raise BadSearch("unknown plan: choose one from the list")
     if kind and kind not in kinds:
-        raise BadSearch(f"unknown type {kind!r}: choose one from the list")
+        raise BadSearch("unknown type: choose one from the list")
     phrase = " ".join(text.casefold().split())
     if not phrase:
         return []
@@ -160,12 +163,23 @@ def search(text: str, plan: str = "", kind: str = "") -> list[Entry]:
     return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
 
 
+def unsearchable(text: str) -> str | None:
+    """Why ``text`` cannot be searched for, or None: it is too long, or holds a control
+    character (a NUL, say), which no label has."""
+    if len(text) > MAX_QUERY:
+        return f"the query is {len(text)} characters long; the limit is {MAX_QUERY}"
+    if any(unicodedata.category(c) == "Cc" and not c.isspace() for c in text):
+        return "the query contains a control character"
+    return None
+
+
 def page_number(value: str | None) -> int:
     """The ``page`` parameter as a number from 1. Raises BadSearch otherwise."""
     if value is None:
         return 1
-    if not value.isdigit() or int(value) < 1:
-        raise BadSearch(f"page must be a whole number from 1, not {value!r}")
+    # ASCII digits only, and few: int() accepts other scripts' digits and refuses 4,300 digits.
+    if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < 1:
+        raise BadSearch("page must be a whole number from 1")
     return int(value)
 
 
@@ -189,11 +203,11 @@ def index(fmt: str):
         results = search(text, plan, kind)
         pages = max(1, math.ceil(len(results) / PER_PAGE))
         if number > pages:
-            raise BadSearch(f"page {number} is past the last page ({pages})")
+            raise BadSearch(f"the page asked for is past the last page ({pages})")
     except BadSearch as bad:
         if fmt != "html":
             return error(400, f"Bad search: {bad}", html=False)
-        return _refused(str(bad), text, plan, kind), 400
+        return _refused(str(bad), "" if unsearchable(text) else text, plan, kind), 400
     shown = results[(number - 1) * PER_PAGE : number * PER_PAGE]
     data = {
         "query": text,
@@ -232,7 +246,8 @@ def _choices() -> dict:
 
 
 def _refused(message: str, text: str, plan: str, kind: str) -> str:
-    """The search form with the message instead of results, the input kept to correct."""
+    """The search form with the message instead of results, the input kept to correct
+    (the caller leaves out words that were themselves refused: they would only be echoed)."""
     return render_template(
         "search/index.html",
         message=message,

@@ -110,7 +110,7 @@ def raw(slug: str):
     document = _document(slug)
     path = _path(document) if document else None
     if path is None:
-        return error(404, f"No source document called {slug!r}", html=False)
+        return error(404, "No source document of that name", html=False)
     return Response(path.read_bytes(), mimetype="text/plain")
 
 
@@ -119,7 +119,7 @@ def source(slug: str):
     """The document with line numbers, an anchor per line and the nodes read from each."""
     document = _document(slug)
     if document is None:
-        return error(404, f"No source document called {slug!r}")
+        return error(404, "No source document of that name")
     path = _path(document)
     if path is None:
         return error(404, f"The file {document['file']} is not in the sources folder")
