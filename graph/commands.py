@@ -150,7 +150,8 @@ def serve(args: argparse.Namespace, config: dict) -> int:
     limits = app.config
     threads = limits["QUERY_WORKERS"] + limits["QUERY_QUEUE"] + limits["PAGE_THREADS"]
     try:
-        server = create_server(app, host=args.host, port=args.port, threads=threads)
+        # ident=None: no Server header (waitress sends "Server: waitress" by default).
+        server = create_server(app, host=args.host, port=args.port, threads=threads, ident=None)
     except OSError as error:
         graphstore.close(app)
         raise UserError(f"cannot listen on {args.host}:{args.port} ({error.strerror}); "

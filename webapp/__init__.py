@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import graphstore
+from webapp import graphstore, security
 
 # One module per area, each with a Blueprint named `bp`; add a name to add an area.
 BLUEPRINTS = [
@@ -54,6 +54,7 @@ def create_app(config: Mapping | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     graphstore.init_app(app)
+    security.init_app(app)
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(f"webapp.{name}").bp)
     return app

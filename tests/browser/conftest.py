@@ -42,6 +42,17 @@ def live_server(app):
 
 
 @pytest.fixture(scope="session")
+def validated(app):
+    """Validate before the browser asks: the first page needing the report would otherwise
+    wait the ten seconds of SHACL under the browser's time limit (the test build folder has
+    no saved report)."""
+    from webapp import validation
+
+    with app.app_context():
+        validation.get_report()
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Chromium through Playwright, or a skip (a failure when HWBKG_REQUIRE_BROWSER is set)."""
     if not shutil.which(CHROMIUM):
