@@ -91,7 +91,7 @@ def test_params_are_bound_by_substitution(library_client):
 def test_a_param_declared_as_iri_must_be_one(library_client):
     response = library_client.get("/queries/documents.csv", query_string={"doc": "not an iri"})
     assert response.status_code == 400
-    assert response.get_data(as_text=True) == "doc must be an IRI, not 'not an iri'\n"
+    assert response.get_data(as_text=True) == "the parameter doc must be an IRI\n"
 
 
 def test_undeclared_parameters_are_ignored(client):

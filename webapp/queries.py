@@ -60,9 +60,7 @@ def bindings(declared: list[Param]) -> dict[str, object]:
         try:
             found[param.name] = ox.NamedNode(value)
         except ValueError:
-            raise endpoint.Unanswerable(
-                400, f"{param.name} must be an IRI, not {value!r}"
-            ) from None
+            raise endpoint.Unanswerable(400, f"the parameter {param.name} must be an IRI") from None
     return found
 
 
