@@ -157,6 +157,7 @@ def serve(args: argparse.Namespace, config: dict) -> int:
         raise UserError(f"cannot listen on {args.host}:{args.port} ({error.strerror}); "
                         "choose another with --port") from None  # fmt: skip
     graphstore.snapshot_of(app).pool.warm()
+    graphstore.warm(app)
     graphstore.watch(app)
     print(f"hwbkg workbench on http://{args.host}:{args.port}/")
     server.run()

@@ -82,6 +82,7 @@ def test_a_rebuild_switches_everything_at_once(served, config, tmp_path):
         order = [build for _, build, _ in seen]
         assert order == sorted(order, key=[first, second].index) and order[-1] == second
     assert old.pool.pids() == []  # the old build's workers stopped with its last reader
+    assert (old.readers, graphstore.snapshot_of(app).readers) == (0, 0)
     search = app.test_client().get("/search.json", query_string={"q": "Harborough"})
     assert search.headers[graphstore.BUILD_HEADER] == second
     assert graphstore.refresh(app) is False  # nothing new

@@ -102,7 +102,5 @@ def view(name: str):
     """The evidence pack of a registered view; 404 for a name not in VIEWS."""
     if name not in VIEWS:
         known = ", ".join(sorted(VIEWS))
-        return error(
-            404, f"No view of that name has an evidence pack (known: {known})", html=False
-        )
+        return error(404, f"No view of that name has an evidence pack (known: {known})", html=False)
     return zip_response(VIEWS[name]())

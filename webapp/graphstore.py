@@ -130,10 +130,7 @@ def refresh(app: Flask) -> bool:
         try:
             new = _open(app, latest)
             new.pool.warm(wait=True)
-            with app.test_request_context():  # warm-ups build URLs, as pages do
-                g.hwbkg_snapshot = new
-                for compute in WARMUPS:
-                    compute()
+            warm(app, new)
         except Exception as error:  # whatever broke (store, workers, a warm-up), keep serving
             app.logger.error("build %s not served: %s", latest.id, error)
             return False
@@ -141,6 +138,17 @@ def refresh(app: Flask) -> bool:
         old.retire()
         app.logger.info("serving build %s (was %s)", latest.id, old.build.id)
         return True
+
+
+def warm(app: Flask, pinned: Snapshot | None = None) -> None:
+    """Compute what pages derive from ``pinned`` (the current snapshot by default) now,
+    so that no request waits for it (see :func:`warmup`)."""
+    target = pinned or snapshot_of(app)
+    with app.test_request_context():  # warm-ups build URLs, as pages do
+        if target.enter():  # counted as a reader: the context's teardown counts it out
+            g.hwbkg_snapshot = target
+            for compute in WARMUPS:
+                compute()
 
 
 def watch(app: Flask) -> None:
