@@ -1,55 +1,47 @@
-"""Time the hostile corpus's queries on the engine alone: the figures its answers rest on.
+"""Run the hostile corpus's engine-decided queries in a real query worker, given more time
+than the test allows: how far each answer is from the limits the test sets.
 
 For each entry of tests/data/hostile/requests.toml whose answer the engine decides (it
-runs, stops at the time limit, runs out of memory or crashes), prints:
-- rdflib: seconds rdflib's parser takes on it (today's guard parses every query with it;
-  recursion limit raised to 10,000, as 64 levels of brackets need about 4,000);
-- oxigraph: what pyoxigraph does with it on the built store, as a query worker would
-  (store copied into memory, then the query run and written capped at 1,000 rows), under an
-  address-space cap (RLIMIT_AS, set before the store is opened): "ok", "error" (the engine
-  refused it), "memory" (the allocator gave up), "crash" (a signal), or "stopped" at the
-  time limit; with the seconds and the process's peak resident memory.
+runs, stops at the time limit, runs out of memory or crashes), starts a fresh graph.pool
+worker on the current build with the corpus's settings (tests/hostile_corpus.py SETTINGS)
+except for a time limit of --timeout seconds, sends it the query and prints what came
+back (ok, malformed or refused with the worker's message, or stopped at the time limit),
+the seconds it took, and the worker's peak resident memory (sampled every 20 ms).
+With --runs N, the seconds are given as min-max.
 
-Every run is a fresh process forked from this one, which imports nothing heavy, so that
-it starts as small as a query worker. With --runs N, seconds are given as min-max.
 Run after `hwbkg build`:
 
     .venv/bin/python scripts/measure_hostile.py --runs 3 [--only NAME ...]
 
-Prints figures; asserts nothing. Copy them into the corpus's comments with this command.
+Prints figures; asserts nothing. The corpus's comments quote them with this command.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
-import select
-import signal
 import sys
-import tempfile
+import threading
 import time
-from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import hostile_corpus  # noqa: E402
+from hostile_corpus import SETTINGS, Hostile, load  # noqa: E402
 
-ROW_LIMIT = 1_000
-"""As tests/test_hostile_requests.py sets it."""
-RECURSION_LIMIT = 10_000
+from graph import builds, pool, sandbox  # noqa: E402
+
 DECIDED_BEFORE_RUNNING = {
     "update", "load", "service", "dataset", "encoding", "protocol", "content-type", "page",
 }  # fmt: skip
-"""Families answered before a query runs. They are never sent to the engine: pyoxigraph
-would really call a SERVICE endpoint."""
+"""Families answered before a query runs; their queries are not sent to a worker."""
 ENGINE_REFUSALS = ("Refused: the query stopped", "Refused: the query needed")
+FORMATS = {"select": "json", "ask": "json", "graph": "turtle"}
 
 
-def engine_text(entry: hostile_corpus.Hostile) -> str | None:
+def engine_text(entry: Hostile) -> str | None:
     """The query of an entry whose answer the engine decides, else None."""
     plain = entry.path == "/sparql" and not (entry.params or entry.query_string or entry.body)
     if entry.family in DECIDED_BEFORE_RUNNING or not plain or entry.query is None:
@@ -59,135 +51,83 @@ def engine_text(entry: hostile_corpus.Hostile) -> str | None:
     return entry.query
 
 
-def rdflib_parse(text: str):
-    """Prepare rdflib's parser; return the action that parses ``text`` as the guard does."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+class PeakMemory(threading.Thread):
+    """Samples a process's peak resident memory (VmHWM) until stopped or gone."""
 
-    sys.setrecursionlimit(RECURSION_LIMIT)
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.status = Path(f"/proc/{pid}/status")
+        self.kb = 0
+        self.done = threading.Event()
 
-    def parse() -> str:
-        try:
-            parseQuery(text)
-            return "query"
-        except ParseException:
+    def run(self) -> None:
+        while True:
             try:
-                parseUpdate(text)
-                return "update"
-            except ParseException as error:
-                return f"malformed ({error.msg})"
-
-    return parse
-
-
-def oxigraph_run(text: str, build_dir: Path, memory_mb: int):
-    """Open the store under the memory cap; return the action that runs ``text`` on it."""
-    from graph import sparql, store
-
-    cap = memory_mb * 2**20
-    resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    graph = store.open_store(build_dir, in_memory=True)
-
-    def run() -> str:
-        try:
-            answer = sparql.run(graph, text)
-            written = "turtle" if answer.kind == "graph" else "json"
-            body, truncated = answer.serialize_capped(written, ROW_LIMIT)
-        except (sparql.QueryError, RuntimeError, ValueError) as error:
-            return f"error ({str(error).splitlines()[0][:60]})"
-        return f"ok ({len(body):,} bytes{', truncated' if truncated else ''})"
-
-    return run
+                text = self.status.read_text()
+            except OSError:
+                return
+            line = next((x for x in text.splitlines() if x.startswith("VmHWM:")), None)
+            self.kb = max(self.kb, int(line.split()[1])) if line else self.kb
+            if self.done.wait(0.02):
+                return
 
 
-def in_child(prepare, timeout: float) -> tuple[str, float, float]:
-    """Run ``prepare()`` then the action it returns in a forked child, timing the action.
-
-    Returns (outcome, seconds, peak resident MB of the child).
-    """
-    ready, result = os.pipe()
-    with tempfile.TemporaryFile() as stderr:
-        pid = os.fork()
-        if pid == 0:
-            _child(prepare, ready, result, stderr.fileno())
-        os.close(result)
-        started, outcome, seconds = _wait(ready, pid, timeout)
-        _, status, usage = os.wait4(pid, 0)
-        stderr.seek(0)
-        if os.WIFSIGNALED(status) and outcome is None:
-            aborted = b"memory allocation of" in stderr.read()
-            outcome = "memory" if aborted else f"crash {signal.Signals(os.WTERMSIG(status)).name}"
-    os.close(ready)
-    outcome = outcome or "no answer"
-    return (outcome if started else f"failed to start: {outcome}"), seconds, usage.ru_maxrss / 1024
-
-
-def _child(prepare, ready: int, result: int, stderr: int) -> None:
-    """The forked child: prepare, say "R", run, write the outcome; never return."""
-    try:
-        os.close(ready)
-        os.dup2(stderr, 2)
-        action = prepare()
-        os.write(result, b"R")
-        os.write(result, action().encode())
-    except BaseException as error:  # the parent reports it; the child must not run on
-        os.write(result, f"failed ({error!r})".encode())
-    finally:
-        os._exit(0)
-
-
-def _wait(ready: int, pid: int, timeout: float) -> tuple[bool, str | None, float]:
-    """Wait for the child's start, then up to ``timeout`` s for its answer (killing it).
-
-    Returns whether it started, its answer (None if it died) and the seconds it ran.
-    """
-    if (first := os.read(ready, 1)) != b"R":
-        return False, (first + os.read(ready, 4096)).decode() or None, 0.0
+def measure(
+    text: str, build_path: Path, timeout: float, memory_mb: int
+) -> tuple[str, float, float]:
+    """(outcome, seconds, peak resident MB) of ``text`` in a fresh one-worker pool."""
+    limits = sandbox.Limits(
+        timeout=timeout,
+        rows=SETTINGS["ROW_LIMIT"],
+        memory_mb=memory_mb,
+        max_length=SETTINGS["QUERY_MAX_LENGTH"],
+        max_nesting=SETTINGS["QUERY_MAX_NESTING"],
+    )
+    workers = pool.QueryPool(build_path, limits, workers=1, queue_size=0)
+    workers.warm(wait=True)
+    peak = PeakMemory(workers.pids()[0])
+    peak.start()
     began = time.monotonic()
-    answer = b""
-    while (left := timeout - (time.monotonic() - began)) > 0:
-        if not select.select([ready], [], [], left)[0]:
-            break
-        chunk = os.read(ready, 4096)
-        if not chunk:
-            return True, (answer.decode() or None), time.monotonic() - began
-        answer += chunk
-    os.kill(pid, signal.SIGKILL)
-    return True, f"stopped at {timeout:g} s", time.monotonic() - began
+    try:
+        reply = workers.run(sandbox.Request(text, FORMATS))
+        outcome = f"ok ({len(reply.body):,} bytes{', truncated' if reply.truncated else ''})"
+    except pool.QueryFailed as error:
+        outcome = f"{error.failure.reason}: {error.failure.message[:80]}"
+    except pool.QueryTimeout:
+        outcome = f"stopped at {timeout:g} s"
+    seconds = time.monotonic() - began
+    peak.done.set()
+    peak.join()
+    workers.close()
+    return outcome, seconds, peak.kb / 1024
 
 
 def summary(runs: list[tuple[str, float, float]]) -> str:
-    """Outcomes (all of them if they differ), seconds min-max, peak MB max."""
-    outcomes = sorted({o for o, _, _ in runs})
+    """Outcomes (each, if they differ), seconds min-max, the highest peak."""
+    outcomes = " / ".join(sorted({o for o, _, _ in runs}))
     seconds = [s for _, s, _ in runs]
     span = f"{min(seconds):.2f}" + (f"-{max(seconds):.2f}" if len(runs) > 1 else "")
-    return f"{' / '.join(outcomes)}, {span} s, peak {max(p for _, _, p in runs):.0f} MB"
+    return f"{outcomes}; {span} s; peak {max(p for _, _, p in runs):.0f} MB"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds (default 20)")
-    parser.add_argument("--memory-mb", type=int, default=1024, help="RLIMIT_AS (default 1024)")
-    parser.add_argument("--only", nargs="*", default=[], help="names (or parts of names)")
-    parser.add_argument("--skip-rdflib", action="store_true")
+    parser.add_argument("--memory-mb", type=int, default=SETTINGS["QUERY_MEMORY_MB"])
+    parser.add_argument("--only", nargs="*", default=[], help="names, or parts of names")
     parser.add_argument("--build-dir", type=Path, default=ROOT / "build")
     args = parser.parse_args()
-    build_dir = args.build_dir
-    print(f"cpus {os.cpu_count()}, load {os.getloadavg()[0]:.1f}, timeout {args.timeout:g} s, "
-          f"RLIMIT_AS {args.memory_mb} MB")  # fmt: skip
-    for entry in hostile_corpus.load():
+    build = builds.current(args.build_dir)
+    memory = args.memory_mb
+    print(f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; build {build.id}; "
+          f"time limit {args.timeout:g} s; QUERY_MEMORY_MB {memory}")  # fmt: skip
+    for entry in load():
         text = engine_text(entry)
         if text is None or (args.only and not any(o in entry.name for o in args.only)):
             continue
-        print(f"{entry.name} ({len(text):,} characters)", flush=True)
-        if not args.skip_rdflib:
-            parse = partial(rdflib_parse, text)
-            runs = [in_child(parse, args.timeout) for _ in range(args.runs)]
-            print(f"    rdflib:   {summary(runs)}", flush=True)
-        run = partial(oxigraph_run, text, build_dir, args.memory_mb)
-        runs = [in_child(run, args.timeout) for _ in range(args.runs)]
-        print(f"    oxigraph: {summary(runs)}", flush=True)
+        runs = [measure(text, build.path, args.timeout, memory) for _ in range(args.runs)]
+        print(f"{entry.name}: {summary(runs)}", flush=True)
 
 
 if __name__ == "__main__":

@@ -10,21 +10,46 @@ import json
 import re
 
 import pytest
-from hostile_corpus import FAMILIES, Hostile, load
+from hostile_corpus import FAMILIES, SETTINGS, Hostile, load
 
-from webapp import create_app
+from webapp import create_app, graphstore
 
 CORPUS = load()
-SETTINGS = {
-    "QUERY_TIMEOUT": 3,
-    "QUERY_MEMORY_MB": 1024,
-    "QUERY_WORKERS": 2,
-    "ROW_LIMIT": 1_000,
-    "QUERY_MAX_LENGTH": 100_000,
-    "QUERY_MAX_NESTING": 64,
-    "MAX_CONTENT_LENGTH": 1_000_000,
+NON_ASCII = (
+    "webapp/sparql.py _parameter: parse_qs on bytes re-encodes values as ASCII, so a query "
+    "beyond ASCII in the URL or a form raises UnicodeEncodeError (a 500)"
+)
+ECHO = "one-line page errors repeat the value sent (issue 8, item 4)"
+PENDING = {
+    **dict.fromkeys(
+        [
+            "size-60000-two-byte-characters-runs",
+            "utf8-accents-and-pound-sign-in-url-run",
+            "utf8-accents-and-pound-sign-in-form-run",
+            "utf8-invalid-byte-in-url",
+            "utf8-invalid-byte-in-form",
+            "utf8-raw-invalid-byte-in-form",
+            "utf8-overlong-slash-in-url",
+            "utf8-lone-surrogate-in-url",
+            "utf8-truncated-sequence-at-the-end",
+        ],
+        NON_ASCII,
+    ),
+    **dict.fromkeys(
+        [
+            "page-search-json-script-in-page-number",
+            "page-search-csv-script-in-type",
+            "page-library-unknown-query-name-json",
+            "page-entity-unknown-turtle",
+            "page-network-json-script-in-plan",
+            "page-network-csv-script-in-role",
+            "page-source-unknown-text",
+        ],
+        ECHO,
+    ),
 }
-"""The settings the corpus's answers assume (its header names them too)."""
+"""Entries main answers wrongly today (4d3efce), with why. Strict: an entry that starts
+passing fails the run until it is taken off this list."""
 ROW_LIMIT_LINE = "# row limit reached"
 ROW_LIMIT_IRI = re.compile(r'<link href="[^"]*#row-limit-reached"\s*/>')
 
@@ -35,10 +60,23 @@ def test_the_corpus_has_sixty_requests_or_more_in_every_family():
     assert len({e.name for e in CORPUS}) == len(CORPUS)
 
 
+def test_pending_entries_are_in_the_corpus():
+    assert set(PENDING) <= {e.name for e in CORPUS}
+
+
 def test_every_refusal_by_the_endpoint_names_its_message():
-    assert [e.name for e in CORPUS if e.path == "/sparql" and e.status >= 400] == [
-        e.name for e in CORPUS if e.path == "/sparql" and e.status >= 400 and e.starts_with
-    ]
+    refusals = [e for e in CORPUS if e.path == "/sparql" and e.status >= 400]
+    assert [e.name for e in refusals if not e.starts_with] == []
+
+
+def test_a_misspelt_key_is_an_error_not_a_check_skipped(tmp_path):
+    corpus = tmp_path / "requests.toml"
+    corpus.write_text(
+        '[[request]]\nname = "x"\nfamily = "page"\nmethod = "GET"\npath = "/"\n'
+        'status = 200\nstarts_wiht = "<"\n'
+    )
+    with pytest.raises(ValueError, match=r"x: unknown keys \['starts_wiht'\]"):
+        load(corpus)
 
 
 def test_long_texts_are_built_from_pieces_and_counted_exactly():
@@ -53,7 +91,7 @@ def hostile_app(config, build_dir):
     """The workbench with the corpus's settings; its query workers stop at the end."""
     app = create_app({**config, "BUILD_DIR": build_dir, "TESTING": True, **SETTINGS})
     yield app
-    app.extensions["hwbkg.pool"].close()
+    graphstore.close(app)
 
 
 def row_limit_stated(mimetype: str, text: str) -> bool:
@@ -71,7 +109,21 @@ def row_limit_stated(mimetype: str, text: str) -> bool:
     return False
 
 
-@pytest.mark.parametrize("entry", CORPUS, ids=[e.name for e in CORPUS])
+def cases() -> list:
+    """One case per entry, those in PENDING expected to fail (strictly)."""
+    return [
+        pytest.param(
+            entry,
+            id=entry.name,
+            marks=[pytest.mark.xfail(strict=True, reason=PENDING[entry.name])]
+            if entry.name in PENDING
+            else [],
+        )
+        for entry in CORPUS
+    ]
+
+
+@pytest.mark.parametrize("entry", cases())
 def test_hostile_request_gets_its_answer(hostile_app, entry: Hostile):
     response = hostile_app.test_client().open(**entry.client_kwargs())
     text = response.get_data().decode("utf-8", errors="replace")
@@ -79,6 +131,7 @@ def test_hostile_request_gets_its_answer(hostile_app, entry: Hostile):
     assert answer == (entry.status, entry.starts_with), text[:300]
     assert entry.contains in text
     assert ("Retry-After" in response.headers) == entry.retry_after
+    assert response.headers.get(graphstore.BUILD_HEADER)
     one_line = entry.path == "/sparql" or response.mimetype == "text/plain"
     if response.status_code >= 400 and one_line:
         assert response.mimetype == "text/plain" and len(text.splitlines()) == 1, text[:300]
@@ -102,3 +155,4 @@ def test_the_app_still_answers_right_after_the_corpus(hostile_app):
         assert files[:2] == ["f", "harborough-hw-action-plan-2022-23.txt"] and len(files) == 6
     page = client.get("/queries/stretch-actions.json")
     assert page.status_code == 200 and page.get_json()["rows"]
+    assert len(graphstore.snapshot_of(hostile_app).pool.pids()) <= SETTINGS["QUERY_WORKERS"]
