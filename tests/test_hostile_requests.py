@@ -12,7 +12,7 @@ import re
 import pytest
 from hostile_corpus import FAMILIES, SETTINGS, Hostile, load
 
-from webapp import create_app, graphstore
+from webapp import graphstore
 
 CORPUS = load()
 NON_ASCII = (
@@ -87,11 +87,9 @@ def test_long_texts_are_built_from_pieces_and_counted_exactly():
 
 
 @pytest.fixture(scope="module")
-def hostile_app(config, build_dir):
-    """The workbench with the corpus's settings; its query workers stop at the end."""
-    app = create_app({**config, "BUILD_DIR": build_dir, "TESTING": True, **SETTINGS})
-    yield app
-    graphstore.close(app)
+def hostile_app(make_app):
+    """The workbench with the corpus's settings."""
+    return make_app(**SETTINGS)
 
 
 def row_limit_stated(mimetype: str, text: str) -> bool:
