@@ -15,41 +15,6 @@ from hostile_corpus import FAMILIES, SETTINGS, Hostile, load
 from webapp import graphstore
 
 CORPUS = load()
-NON_ASCII = (
-    "webapp/sparql.py _parameter: parse_qs on bytes re-encodes values as ASCII, so a query "
-    "beyond ASCII in the URL or a form raises UnicodeEncodeError (a 500)"
-)
-ECHO = "one-line page errors repeat the value sent (issue 8, item 4)"
-PENDING = {
-    **dict.fromkeys(
-        [
-            "size-60000-two-byte-characters-runs",
-            "utf8-accents-and-pound-sign-in-url-run",
-            "utf8-accents-and-pound-sign-in-form-run",
-            "utf8-invalid-byte-in-url",
-            "utf8-invalid-byte-in-form",
-            "utf8-raw-invalid-byte-in-form",
-            "utf8-overlong-slash-in-url",
-            "utf8-lone-surrogate-in-url",
-            "utf8-truncated-sequence-at-the-end",
-        ],
-        NON_ASCII,
-    ),
-    **dict.fromkeys(
-        [
-            "page-search-json-script-in-page-number",
-            "page-search-csv-script-in-type",
-            "page-library-unknown-query-name-json",
-            "page-entity-unknown-turtle",
-            "page-network-json-script-in-plan",
-            "page-network-csv-script-in-role",
-            "page-source-unknown-text",
-        ],
-        ECHO,
-    ),
-}
-"""Entries main answers wrongly today (4d3efce), with why. Strict: an entry that starts
-passing fails the run until it is taken off this list."""
 ROW_LIMIT_LINE = "# row limit reached"
 ROW_LIMIT_IRI = re.compile(r'<link href="[^"]*#row-limit-reached"\s*/>')
 
@@ -58,10 +23,6 @@ def test_the_corpus_has_sixty_requests_or_more_in_every_family():
     assert len(CORPUS) >= 60
     assert {e.family for e in CORPUS} == set(FAMILIES)
     assert len({e.name for e in CORPUS}) == len(CORPUS)
-
-
-def test_pending_entries_are_in_the_corpus():
-    assert set(PENDING) <= {e.name for e in CORPUS}
 
 
 def test_every_refusal_by_the_endpoint_names_its_message():
@@ -107,21 +68,7 @@ def row_limit_stated(mimetype: str, text: str) -> bool:
     return False
 
 
-def cases() -> list:
-    """One case per entry, those in PENDING expected to fail (strictly)."""
-    return [
-        pytest.param(
-            entry,
-            id=entry.name,
-            marks=[pytest.mark.xfail(strict=True, reason=PENDING[entry.name])]
-            if entry.name in PENDING
-            else [],
-        )
-        for entry in CORPUS
-    ]
-
-
-@pytest.mark.parametrize("entry", cases())
+@pytest.mark.parametrize("entry", CORPUS, ids=[e.name for e in CORPUS])
 def test_hostile_request_gets_its_answer(hostile_app, entry: Hostile):
     response = hostile_app.test_client().open(**entry.client_kwargs())
     text = response.get_data().decode("utf-8", errors="replace")

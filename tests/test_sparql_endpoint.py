@@ -263,3 +263,15 @@ def test_json_for_a_graph_query_is_json_ld(client):
     response = get(client, query, format="json")
     assert response.mimetype == "application/ld+json"
     assert len(response.get_json()) == 5  # one node per source document
+
+
+@pytest.mark.parametrize("parameter", ["default-graph-uri", "named-graph-uri"])
+def test_protocol_dataset_parameters_are_refused_not_ignored(client, parameter):
+    """Ignored, they would answer from another dataset than the client asked for."""
+    graph = "https://w3id.org/hwbkg/graph/source/harborough-hw-action-plan-2022-23"
+    response = get(client, ASK, **{parameter: graph})
+    assert response.status_code == 400
+    assert response.get_data(as_text=True) == (
+        "Refused: default-graph-uri and named-graph-uri are not supported; "
+        "name graphs with FROM and FROM NAMED instead\n"
+    )
