@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from graph import builds, queries, sparql, store
+from graph import builds, pool, queries, sparql, store
 
 
 class UserError(Exception):
@@ -138,8 +138,10 @@ def serve(args: argparse.Namespace, config: dict) -> int:
     """Serve the workbench with waitress (a production WSGI server)."""
     from waitress.server import create_server
 
+    from graph.sandbox import cap_malloc_arenas
     from webapp import create_app, graphstore
 
+    cap_malloc_arenas()
     settings = read_settings(args.settings) if args.settings else {}
     try:
         app = create_app({**config, **settings})
@@ -156,7 +158,12 @@ def serve(args: argparse.Namespace, config: dict) -> int:
         graphstore.close(app)
         raise UserError(f"cannot listen on {args.host}:{args.port} ({error.strerror}); "
                         "choose another with --port") from None  # fmt: skip
-    graphstore.snapshot_of(app).pool.warm()
+    print(f"starting {limits['QUERY_WORKERS']} query workers")
+    try:
+        graphstore.snapshot_of(app).pool.warm(wait=True)
+    except pool.PoolBusy as error:
+        graphstore.close(app)
+        raise UserError(str(error)) from None
     graphstore.warm(app)
     graphstore.watch(app)
     print(f"hwbkg workbench on http://{args.host}:{args.port}/")
