@@ -165,6 +165,7 @@ def serve(args: argparse.Namespace, config: dict) -> int:
         graphstore.close(app)
         raise UserError(str(error)) from None
     graphstore.warm(app)
+    app.logger.setLevel("INFO")  # say when a new build is served, or why one was not
     graphstore.watch(app)
     print(f"hwbkg workbench on http://{args.host}:{args.port}/")
     server.run()
