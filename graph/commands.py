@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import socket
 import sys
 import tomllib
 from pathlib import Path
@@ -152,12 +154,15 @@ def serve(args: argparse.Namespace, config: dict) -> int:
     limits = app.config
     threads = limits["QUERY_WORKERS"] + limits["QUERY_QUEUE"] + limits["PAGE_THREADS"]
     try:
-        # ident=None: no Server header (waitress sends "Server: waitress" by default).
-        server = create_server(app, host=args.host, port=args.port, threads=threads, ident=None)
+        # Our own socket: waitress leaks its half-made one when the port is taken.
+        family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+        listener = socket.create_server((args.host, args.port), family=family)
     except OSError as error:
         graphstore.close(app)
-        raise UserError(f"cannot listen on {args.host}:{args.port} ({error.strerror}); "
+        raise UserError(f"cannot listen on {args.host}:{args.port} ({os.strerror(error.errno)}); "
                         "choose another with --port") from None  # fmt: skip
+    # ident=None: no Server header (waitress sends "Server: waitress" by default).
+    server = create_server(app, sockets=[listener], threads=threads, ident=None)
     print(f"starting {limits['QUERY_WORKERS']} query workers")
     try:
         graphstore.snapshot_of(app).pool.warm(wait=True)

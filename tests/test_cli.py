@@ -2,6 +2,7 @@
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -147,3 +148,36 @@ def test_a_closed_pipe_ends_quietly(build_dir):
     command = f"{sys.executable} -m graph.cli --build-dir {build_dir} stats | true"
     done = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT)
     assert done.stderr == ""
+
+
+def test_serve_on_a_taken_port_is_one_line(build_dir, capsys):
+    """It printed "workbench on http://..." and then a traceback."""
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert main(["--build-dir", str(build_dir), "serve", "--port", str(port)]) == 2
+    error = capsys.readouterr().err
+    assert error == (
+        f"hwbkg serve: cannot listen on 127.0.0.1:{port} (Address already in use); "
+        "choose another with --port\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "QUERY_TIMEOUT = 20\nQUERY_TIMOUT = 5\n",
+            "QUERY_TIMOUT is not a setting; the settings are QUERY_TIMEOUT, ",
+        ),
+        ('ROW_LIMIT = "10', "not valid TOML (Unterminated string"),
+    ],
+    ids=["misspelt setting", "not TOML"],
+)
+def test_a_bad_settings_file_is_one_line(build_dir, tmp_path, capsys, text, message):
+    settings = tmp_path / "hwbkg.toml"
+    settings.write_text(text, encoding="utf-8")
+    argv = ["--build-dir", str(build_dir), "serve", "--settings", str(settings)]
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"hwbkg serve: settings file {settings}: {message}")
+    assert error.count("\n") == 1
