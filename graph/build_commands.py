@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -104,6 +105,10 @@ def publish(
 
     def write(folder: Path) -> None:
         store.write(data, folder)
+        copies = folder / builds.SOURCES_DIR
+        copies.mkdir()
+        for source in sources:
+            shutil.copyfile(source.path, copies / source.file_name)
         _write_json(folder / LOAD_REPORT_FILE, _load_report(result))
         save_report(folder, checked.report_graph)
         _write_json(folder / builds.SUMMARY_FILE, summary)

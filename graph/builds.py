@@ -35,6 +35,8 @@ BUILDS_DIR = "builds"
 POINTER = "current"
 PARTIAL = ".partial"
 SUMMARY_FILE = "summary.json"
+SOURCES_DIR = "sources"
+"""The source documents as the loaders read them, so pages quote them from the build."""
 LOCK_FILE = ".lock"
 KEEP = 3
 
@@ -45,6 +47,11 @@ class Build:
 
     id: str
     path: Path
+
+    @property
+    def sources(self) -> Path:
+        """The folder of the source files this build read (by file name)."""
+        return self.path / SOURCES_DIR
 
     def summary(self) -> dict:
         """The build's summary.json: id, time, quad counts, the sources it read."""

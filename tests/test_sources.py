@@ -63,3 +63,13 @@ def test_bad_slug_is_a_404_not_a_500(client):
 def test_unknown_source_text_is_a_plain_404(client):
     response = client.get("/sources/no-such-document.txt")
     assert response.status_code == 404 and response.mimetype == "text/plain"
+
+
+def test_sources_are_read_from_the_build_not_the_manifest_folder(make_app, config, tmp_path):
+    """A web process on another host has no data/sources/: the build carries its copy."""
+    elsewhere = make_app(MANIFEST=tmp_path / "nowhere" / "sources.toml").test_client()
+    name = "harborough-hw-action-plan-2022-23"
+    response = elsewhere.get(f"/sources/{name}.txt")
+    assert response.status_code == 200
+    original = (config["MANIFEST"].parent / f"{name}.txt").read_bytes()
+    assert response.get_data() == original

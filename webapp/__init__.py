@@ -40,7 +40,7 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     Paths: BUILD_DIR (the builds: the app serves the one its `current` pointer names when it
     starts), QUERIES_DIR (the query library), SHAPES_DIR (for a validation report made before
-    the shapes last changed), MANIFEST (the source documents shown by the source viewer).
+    the shapes last changed).
     Settings: see :data:`SETTINGS` (docs/security.md explains each).
     Raises graph.store.StoreMissing when no graph has been built.
     """

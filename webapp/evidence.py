@@ -26,7 +26,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, request, url_for
 
 from graph import evidence, queries, sparql
-from webapp import alignment, audit, browse, network
+from webapp import alignment, audit, browse, graphstore, network
 from webapp import queries as library
 from webapp import sparql as endpoint
 from webapp.graphstore import get_store
@@ -50,8 +50,8 @@ VIEWS: dict[str, Callable[[], evidence.View]] = {
 
 def zip_response(view: evidence.View) -> Response:
     """The view's evidence pack as a download."""
-    sources_dir = Path(current_app.config["MANIFEST"]).parent
-    response = Response(evidence.pack(get_store(), view, sources_dir), mimetype=evidence.MEDIA_TYPE)
+    sources = graphstore.snapshot().build.sources
+    response = Response(evidence.pack(get_store(), view, sources), mimetype=evidence.MEDIA_TYPE)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{evidence.download_name(view)}"'
     )

@@ -2,8 +2,9 @@
 
 /sources/<slug> shows the document with a numbered anchor per line (``#L92``), so a
 provenance link lands on the line and CSS ``:target`` highlights it without JavaScript;
-beside each line are the nodes read from it. The documents are read from the folder of the
-manifest (config MANIFEST), the same files and line numbering the loaders used.
+beside each line are the nodes read from it. The documents are read from the served build,
+which keeps a copy of each as its loader read it: a web process on another host needs no
+data/sources/, and a page never quotes a document newer than its graph.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, url_for
+from flask import Blueprint, Response, render_template, url_for
 
 from graph import sparql
 from graph.ids import mint
 from loaders.base import read_lines
-from webapp import terms
+from webapp import graphstore, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, link_header, respond
 from webapp.terms import label_pattern, label_vars, labelled
@@ -78,9 +79,9 @@ def _document(slug: str) -> dict | None:
 
 
 def _path(document: dict) -> Path | None:
-    """The file beside the manifest, or None when it is not there (moved, or a bad name)."""
-    folder = Path(current_app.config["MANIFEST"]).parent
-    path = folder / document["file"]
+    """The file as the served build read it, or None when it is not there (a bad name, or a
+    build made before builds kept their sources)."""
+    path = graphstore.snapshot().build.sources / document["file"]
     return path if path.name == document["file"] and path.is_file() else None
 
 
