@@ -2,7 +2,8 @@
 
 ::
 
-    <root>/builds/<id>/   hwbkg.nq, oxigraph/, load-report.json, shacl-report.ttl, summary.json
+    <root>/builds/<id>/   hwbkg.nq, oxigraph/, load-report.json, shacl-report.ttl, summary.json,
+                          sources/ (the documents as the loaders read them)
     <root>/current        a relative symbolic link to builds/<id>
 
 A build is written completely in ``builds/<id>.partial``, renamed into place, and only then
