@@ -14,7 +14,14 @@ import os
 import sys
 from pathlib import Path
 
-from graph import alignment_commands, audit_commands, build_commands, commands, network_commands
+from graph import (
+    alignment_commands,
+    audit_commands,
+    build_commands,
+    commands,
+    network_commands,
+    synth,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +71,7 @@ def parser() -> argparse.ArgumentParser:
     alignment_commands.add_parser(sub)
     network_commands.add_parsers(sub)
     audit_commands.add_parser(sub)
+    synth.add_parser(sub)
     return top
 
 

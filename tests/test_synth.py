@@ -1,0 +1,133 @@
+"""`hwbkg synth`: variants of the real sources that the real loaders build like the originals."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+
+from graph import builds, store
+from graph.build import PLAN_CLASSES
+from graph.cli import main
+from graph.ids import source_graph
+from graph.manifest import load_manifest
+from graph.namespace import HWB
+
+# Per real source: (actions, priorities) in the graph built from data/sources/.
+COUNTS = {
+    "harborough-hw-action-plan-2022-23": (25, 6),
+    "leicester-health-care-wellbeing-strategy-2022-27": (0, 19),
+    "leicester-jhwb-action-plan-2018-23": (76, 0),
+    "leicester-jhws-refresh-proposed-priorities-2021": (0, 17),
+    "leicestershire-hwb-staying-healthy-progress-2025-05": (0, 3),
+}
+
+
+def synth(out: Path, scale: int = 2, seed: int = 7) -> int:
+    """Run `hwbkg synth`, its output swallowed."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return main(["synth", "--scale", str(scale), "--seed", str(seed), "--out", str(out)])
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def synthesised(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    assert synth(out) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def synth_build(tmp_path_factory, synthesised) -> tuple[builds.Build, str]:
+    """The synthesised sources built by `hwbkg build`, and what it printed."""
+    root = tmp_path_factory.mktemp("synth-build")
+    printed = io.StringIO()
+    manifest = str(synthesised / "sources.toml")
+    with contextlib.redirect_stdout(printed):
+        assert main(["--build-dir", str(root), "build", "--manifest", manifest]) == 0
+    return builds.current(root), printed.getvalue()
+
+
+def count(oxi, slug: str, rdf_type) -> int:
+    """How many nodes of ``rdf_type`` the source ``slug`` has in its graph."""
+    rows = oxi.query(
+        f"SELECT (COUNT(DISTINCT ?node) AS ?n) WHERE {{ GRAPH <{source_graph(slug)}> "
+        f"{{ ?node a <{rdf_type}> }} }}"
+    )
+    return int(next(iter(rows))["n"].value)
+
+
+def test_a_scale_of_two_builds_fifteen_plans_with_no_violations(synthesised, synth_build):
+    published, printed = synth_build
+    sources = load_manifest(synthesised / "sources.toml")
+    assert len(sources) == 15
+    assert sorted(published.summary()["sources"]) == sorted(s.slug for s in sources)
+    oxi = store.open_store(published.path)
+    for source in sources:
+        plan_type = PLAN_CLASSES[source.kind]
+        assert oxi.query(f"ASK {{ GRAPH ?g {{ <{source.plan}> a <{plan_type}> }} }}"), source.slug
+    assert "SHACL: conforms: True; 0 Info, 0 Violation" in printed
+
+
+def test_each_variant_has_its_originals_actions_and_priorities(synth_build):
+    oxi = store.open_store(synth_build[0].path)
+    for slug, expected in COUNTS.items():
+        for variant in (slug, f"{slug}-synth-1", f"{slug}-synth-2"):
+            found = (count(oxi, variant, HWB.Action), count(oxi, variant, HWB.Priority))
+            assert found == expected, variant
+
+
+def test_no_variant_has_more_load_issues_than_its_original(synth_build):
+    lines = synth_build[1].splitlines()
+    issues = {
+        slug: int(line.split(", ")[1].split()[0]) if " issue" in line else 0
+        for line in lines
+        if line.startswith("  ") and ": lines " in line
+        for slug in [line.split(":")[0].strip()]
+    }
+    assert len(issues) == 15
+    for slug, found in issues.items():
+        assert found <= issues[slug.split("-synth-")[0]], slug
+
+
+def test_variants_differ_from_their_original_but_keep_its_lines(synthesised):
+    original = (synthesised / "harborough-hw-action-plan-2022-23.txt").read_text()
+    variant = (synthesised / "harborough-hw-action-plan-2022-23-synth-1.txt").read_text()
+    assert variant != original
+    assert len(variant.splitlines()) == len(original.splitlines())
+    assert [line.split("\t")[0] for line in variant.splitlines()[4:]] == [
+        line.split("\t")[0] for line in original.splitlines()[4:]
+    ]
+
+
+def test_the_same_seed_writes_the_same_bytes_and_another_seed_does_not(synthesised, tmp_path):
+    assert synth(tmp_path / "again") == 0
+    assert files(tmp_path / "again") == files(synthesised)
+    assert synth(tmp_path / "other", seed=8) == 0
+    assert files(tmp_path / "other") != files(synthesised)
+
+
+def bad(capsys, *argv) -> str:
+    """What `hwbkg synth` prints to stderr for ``argv``, which it must refuse with exit 2."""
+    assert main(["synth", *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    return err
+
+
+def test_a_scale_below_one_is_a_one_line_error(tmp_path, capsys):
+    err = bad(capsys, "--scale", "0", "--out", str(tmp_path / "out"))
+    assert err == "hwbkg synth: --scale must be 1 or more, not 0\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_out_that_is_a_file_is_a_one_line_error(tmp_path, capsys):
+    afile = tmp_path / "a-file"
+    afile.write_text("x")
+    err = bad(capsys, "--scale", "1", "--out", str(afile))
+    assert err == f"hwbkg synth: --out {afile} is a file, not a folder\n"
