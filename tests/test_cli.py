@@ -34,6 +34,7 @@ def test_a_rebuild_of_unchanged_sources_publishes_a_new_build_and_keeps_three(
         "load-report.json",
         "oxigraph",
         "shacl-report.ttl",
+        "sources",
         "summary.json",
     ]
     assert "leicester-jhwb-action-plan-2018-23: lines" in out

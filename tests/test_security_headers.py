@@ -147,8 +147,14 @@ def served(build_dir, tmp_path, monkeypatch):
 
     def create_server(app, **options):
         made.update(app=app, server=real(app, **options))
-        run = threading.Thread(target=made["server"].run, daemon=True).start
+        run = threading.Thread(target=serve_until_closed, daemon=True).start
         return SimpleNamespace(run=run)
+
+    def serve_until_closed():
+        try:
+            made["server"].run()
+        except OSError:
+            pass  # closed from the test's thread while its loop was waiting in select()
 
     monkeypatch.setattr(waitress.server, "create_server", create_server)
     settings = tmp_path / "settings.toml"
