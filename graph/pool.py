@@ -30,8 +30,8 @@ from graph.sandbox import Failure, Limits, Reply, Request
 START_TIMEOUT = 60.0
 """Seconds a new worker may take to import its modules and open the store."""
 WAIT_FLOOR = 5.0
-"""Seconds a query waits for a free worker at least, however short the time limit: a
-replacement worker takes about two seconds to start."""
+"""Seconds a query waits for a free worker at least, however short the time limit, so that
+it is not turned away while a replacement worker starts."""
 
 
 class QueryFailed(ValueError):
@@ -93,7 +93,8 @@ class QueryPool:
         self._context = multiprocessing.get_context("spawn")
 
     def run(self, request: Request) -> Reply:
-        """Run ``request`` on an idle worker, waiting at most the time limit for one.
+        """Run ``request`` on an idle worker, waiting for one at most the time limit (but at
+        least WAIT_FLOOR).
 
         Raises QueryFailed (the query is at fault), QueryTimeout, or PoolBusy.
         """
