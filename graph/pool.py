@@ -20,6 +20,7 @@ import queue
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -122,12 +123,19 @@ class QueryPool:
             for _ in range(self._size):
                 self._replenish()
             return
-        while True:
-            with self._lock:
-                if self._started >= self._size:
-                    return
-                self._started += 1
-            self._return(self._start())
+        with self._lock:
+            places = self._size - self._started
+            self._started += places
+        with ThreadPoolExecutor(max(places, 1)) as starting:  # side by side: start-up time
+            futures = [starting.submit(self._start) for _ in range(places)]
+        failures = []
+        for future in futures:
+            try:
+                self._return(future.result())
+            except PoolBusy as error:
+                failures.append(error)
+        if failures:
+            raise failures[0]
 
     def pids(self) -> list[int]:
         """The process ids of the workers alive now, busy or idle."""
