@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from graph import builds, shrink, store
+from graph import builds, digests, shrink, store
 from graph.build import BuildResult
 from graph.build import build as build_dataset
 from graph.commands import UserError
@@ -104,7 +104,7 @@ def publish(
     summary = {"id": build_id, **summarise(result, sources)}
 
     def write(folder: Path) -> None:
-        store.write(data, folder)
+        digests.write_all(store.write(data, folder), folder)
         copies = folder / builds.SOURCES_DIR
         copies.mkdir()
         for source in sources:

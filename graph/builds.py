@@ -3,7 +3,8 @@
 ::
 
     <root>/builds/<id>/   hwbkg.nq, oxigraph/, load-report.json, shacl-report.ttl, summary.json,
-                          sources/ (the documents as the loaders read them)
+                          sources/ (the documents as the loaders read them),
+                          digests/ (what pages read instead of computing: graph/digests.py)
     <root>/current        a relative symbolic link to builds/<id>
 
 A build is written completely in ``builds/<id>.partial``, renamed into place, and only then

@@ -31,8 +31,9 @@ def nquads(dataset: Dataset) -> bytes:
     return dataset.serialize(format="nquads", encoding="utf-8")
 
 
-def write(data: bytes, folder: Path) -> None:
-    """Write N-Quads ``data`` and an Oxigraph store loaded from them into ``folder``.
+def write(data: bytes, folder: Path) -> ox.Store:
+    """Write N-Quads ``data`` and an Oxigraph store loaded from them into ``folder``;
+    return the store, still open, for what the build derives from it (graph/digests.py).
 
     ``folder`` is a build being staged (graph.builds.publish): nothing reads it until it
     is complete, so the files are written in place.
@@ -42,6 +43,7 @@ def write(data: bytes, folder: Path) -> None:
     store = ox.Store(str(folder / STORE_DIR))
     store.bulk_load(path=str(target), format=ox.RdfFormat.N_QUADS)
     store.flush()
+    return store
 
 
 def open_store(build_dir: Path, in_memory: bool = False) -> ox.Store:

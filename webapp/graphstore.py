@@ -2,7 +2,8 @@
 
 A :class:`Snapshot` holds one build: its store (an in-memory copy unless STORE_IN_MEMORY is
 false), the pool of query workers over that same build, and what pages derive from it
-(search index, validation report, editor vocabulary), computed once per build.
+(search index, validation report, editor vocabulary), computed once per build; what is
+too costly for that is computed by the build itself and read from its folder (:func:`digest`).
 
 Each request pins the snapshot current when it starts (on ``flask.g``), so a page never
 mixes two builds, and says which build answered in the ``X-Hwbkg-Build`` header. When
@@ -24,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Flask, Response, current_app, g
 
-from graph import builds, pool, sandbox, store
+from graph import builds, digests, pool, sandbox, store
 
 BUILD_HEADER = "X-Hwbkg-Build"
 WARMUPS: list[Callable[[], object]] = []
@@ -111,6 +112,12 @@ def derived(name: str, compute: Callable[[], object]):
         if name not in pinned.derived:
             pinned.derived[name] = compute()
         return pinned.derived[name]
+
+
+def digest(name: str):
+    """The digest ``name`` of this request's build (graph/digests.py), read once per build."""
+    pinned = snapshot()
+    return derived(f"digest-{name}", lambda: digests.read(pinned.build.path, name, pinned.store))
 
 
 def refresh(app: Flask) -> bool:

@@ -1,0 +1,77 @@
+"""Analyses computed once per build and kept in its folder, so that pages read them.
+
+A page whose work grows with the whole graph (partner-network metrics, alignment data, the
+home page's counts) must not redo it on every request, nor in every web process at
+start-up. Its computation is registered here with :func:`digest`; `hwbkg build` runs each
+over the staged store and writes ``<build>/digests/<name>.json`` (:func:`write_all`), and
+the workbench reads that file once per build (``webapp.graphstore.digest``). A build made
+before a digest existed gets it computed on first use instead, never written: a published
+build folder is never written again (graph/builds.py).
+
+A digest is plain JSON (what the computation returns), so any process, on any host that
+has the build folder, reads the same thing; the module that registers it converts it back
+into its own types.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+DIGESTS_DIR = "digests"
+MODULES = ()
+"""Modules that register digests, imported before the registry is read."""
+
+_REGISTRY: dict[str, Callable[[ox.Store], object]] = {}
+
+
+class UnknownDigest(LookupError):
+    """No digest is registered under that name (a programming error, not a user's)."""
+
+
+def digest(name: str) -> Callable[[Callable[[ox.Store], object]], Callable[[ox.Store], object]]:
+    """Register ``compute(store) -> JSON-able data`` as the digest called ``name``."""
+
+    def register(compute: Callable[[ox.Store], object]) -> Callable[[ox.Store], object]:
+        _REGISTRY[name] = compute
+        return compute
+
+    return register
+
+
+def registry() -> dict[str, Callable[[ox.Store], object]]:
+    """Every registered digest by name (the registering modules imported first)."""
+    for module in MODULES:
+        importlib.import_module(module)
+    return dict(_REGISTRY)
+
+
+def write_all(store: ox.Store, folder: Path) -> list[str]:
+    """Compute every digest over ``store`` into ``folder``/digests/; return their names.
+
+    ``folder`` is a build being staged (graph.builds.publish).
+    """
+    target = folder / DIGESTS_DIR
+    target.mkdir(exist_ok=True)
+    written = []
+    for name, compute in sorted(registry().items()):
+        data = json.dumps(compute(store), ensure_ascii=False, separators=(",", ":"))
+        (target / f"{name}.json").write_text(data, encoding="utf-8")
+        written.append(name)
+    return written
+
+
+def read(folder: Path, name: str, store: ox.Store) -> object:
+    """The digest ``name`` of the build in ``folder``, computed over ``store`` if the build
+    has none (it was made before the digest existed). Raises UnknownDigest."""
+    compute = registry().get(name)
+    if compute is None:
+        raise UnknownDigest(f"no digest called {name!r}")
+    path = folder / DIGESTS_DIR / f"{name}.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return json.loads(json.dumps(compute(store)))  # the file's shape: tuples become lists
