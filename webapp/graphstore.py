@@ -1,9 +1,10 @@
 """The build the app serves, and everything derived from it, switched as one.
 
-A :class:`Snapshot` holds one build: its store (an in-memory copy unless STORE_IN_MEMORY is
-false), the pool of query workers over that same build, and what pages derive from it
-(search index, validation report, editor vocabulary), computed once per build; what is
-too costly for that is computed by the build itself and read from its folder (:func:`digest`).
+A :class:`Snapshot` holds one build: its store (an in-memory copy if the build has at most
+STORE_IN_MEMORY_UP_TO quads, else read from disk), the pool of query workers over that same
+build, and what pages derive from it (search index, validation report, editor vocabulary),
+computed once per build; what is too costly for that is computed by the build itself and read
+from its folder (:func:`digest`).
 
 Each request pins the snapshot current when it starts (on ``flask.g``), so a page never
 mixes two builds, and says which build answered in the ``X-Hwbkg-Build`` header. When
@@ -184,9 +185,15 @@ def close(app: Flask) -> None:
 
 
 def _open(app: Flask, build: builds.Build) -> Snapshot:
-    """A snapshot of ``build``: the store opened (copied into memory by default) and a pool
-    of workers over the same folder, not yet started."""
+    """A snapshot of ``build``: the store opened (copied into memory if small enough) and a
+    pool of workers over the same folder, not yet started.
+
+    The copy costs every process start-up time and memory in proportion to the graph
+    (docs/benchmarks.md, "Serving a big build"): a bigger build is read from disk, whose
+    page cache the processes share.
+    """
     config = app.config
+    in_memory = build.summary()["quads"] <= config["STORE_IN_MEMORY_UP_TO"]
     limits = sandbox.Limits(
         timeout=config["QUERY_TIMEOUT"],
         rows=config["ROW_LIMIT"],
@@ -199,9 +206,9 @@ def _open(app: Flask, build: builds.Build) -> Snapshot:
         limits,
         config["QUERY_WORKERS"],
         config["QUERY_QUEUE"],
-        config["STORE_IN_MEMORY"],
+        in_memory,
     )
-    return Snapshot(build, store.open_store(build.path, config["STORE_IN_MEMORY"]), workers)
+    return Snapshot(build, store.open_store(build.path, in_memory), workers)
 
 
 def _pin() -> None:
