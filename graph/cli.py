@@ -20,22 +20,9 @@ from graph import (
     build_commands,
     commands,
     network_commands,
+    settings,
     synth,
 )
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_config() -> dict:
-    """Paths relative to the project, overridable from the command line."""
-    return {
-        "MANIFEST": ROOT / "data" / "sources" / "sources.toml",
-        "CURATED_DIR": ROOT / "data" / "curated",
-        "ONTOLOGY": ROOT / "ontology" / "hwbkg.ttl",
-        "SHAPES_DIR": ROOT / "shapes",
-        "QUERIES_DIR": ROOT / "queries",
-        "BUILD_DIR": ROOT / "build",
-    }
 
 
 def parser() -> argparse.ArgumentParser:
@@ -77,10 +64,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    config = default_config()
-    for option in ("build_dir", "manifest", "curated_dir", "ontology"):
-        if getattr(args, option, None):
-            config[option.upper()] = getattr(args, option)
+    try:
+        config = settings.load(settings.from_options(args))
+    except settings.SettingsError as error:
+        print(f"hwbkg: {error}", file=sys.stderr)
+        return 2
     try:
         run = getattr(args, "run", None) or getattr(commands, args.command)
         return run(args, config)

@@ -6,12 +6,11 @@ import argparse
 import os
 import socket
 import sys
-import tomllib
 from pathlib import Path
 
 from rdflib import Dataset
 
-from graph import builds, pool, queries, sparql, store
+from graph import builds, pool, queries, settings, sparql, store
 
 
 class UserError(Exception):
@@ -144,10 +143,10 @@ def serve(args: argparse.Namespace, config: dict) -> int:
     from webapp import create_app, graphstore
 
     cap_malloc_arenas()
-    settings = read_settings(args.settings) if args.settings else {}
     try:
-        app = create_app({**config, **settings})
-    except store.StoreMissing as error:
+        given = settings.read_toml(args.settings) if args.settings else {}
+        app = create_app(settings.load(config, given, settings.from_options(args)))
+    except (store.StoreMissing, settings.SettingsError) as error:
         raise UserError(str(error)) from None
     # Queries wait for a worker holding a server thread: keep PAGE_THREADS beyond the most
     # they can hold, so pages never queue behind SPARQL.
@@ -175,23 +174,3 @@ def serve(args: argparse.Namespace, config: dict) -> int:
     print(f"hwbkg workbench on http://{args.host}:{args.port}/")
     server.run()
     return 0
-
-
-def read_settings(path: Path) -> dict:
-    """Settings from a TOML file whose keys are the app's settings (webapp.SETTINGS).
-
-    Raises UserError for a missing or malformed file, or a key that is not a setting.
-    """
-    from webapp import SETTINGS
-
-    try:
-        settings = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise UserError(f"settings file {path}: {error.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise UserError(f"settings file {path}: not valid TOML ({error})") from None
-    unknown = sorted(set(settings) - set(SETTINGS))
-    if unknown:
-        raise UserError(f"settings file {path}: {', '.join(unknown)} is not a setting; "
-                        f"the settings are {', '.join(SETTINGS)}")  # fmt: skip
-    return settings

@@ -35,7 +35,7 @@ M_ARENA_MAX = -8
 
 @dataclass(frozen=True)
 class Limits:
-    """What one query may cost. Defaults and meanings: webapp.SETTINGS, docs/security.md."""
+    """What one query may cost. Defaults and meanings: graph/settings.py, docs/security.md."""
 
     timeout: float
     rows: int

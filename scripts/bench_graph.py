@@ -18,8 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import builds, queries, sparql, store  # noqa: E402
-from graph.cli import default_config  # noqa: E402
+from graph import builds, queries, settings, sparql, store  # noqa: E402
 
 
 def median_seconds(action, runs: int) -> float:
@@ -48,7 +47,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs per query (median)")
     parser.add_argument("--cli-runs", type=int, default=3, help="runs of build and validate")
     args = parser.parse_args()
-    config = default_config()
+    config = settings.load()
     print(
         f"python {platform.python_version()} on {platform.machine()}, "
         f"{args.runs} runs per query, {args.cli_runs} per command (median)"

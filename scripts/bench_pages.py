@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from waitress.server import create_server  # noqa: E402
 
-from graph import alignment, builds, network, network_queries, queries, store  # noqa: E402
-from graph.cli import default_config  # noqa: E402
+from graph import alignment, builds, network, network_queries, queries, settings, store  # noqa: E402
 from webapp import create_app, graphstore  # noqa: E402
 
 PLAN = "leicester-jhwb-action-plan-2018-23"
@@ -132,10 +131,10 @@ def bench_analysis(config: dict, runs: int) -> None:
 
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--build-dir", type=Path, default=default_config()["BUILD_DIR"])
+    options.add_argument("--build-dir", type=Path, default=settings.load()["BUILD_DIR"])
     options.add_argument("--runs", type=int, default=30, help="warm runs per item")
     args = options.parse_args()
-    config = {**default_config(), "BUILD_DIR": args.build_dir}
+    config = {**settings.load(), "BUILD_DIR": args.build_dir}
     print(f"python {platform.python_version()} on {platform.machine()}, {args.runs} warm runs")
     bench_queries(config, args.runs)
     bench_pages(config, args.runs)

@@ -16,8 +16,7 @@ from pathlib import Path
 
 from waitress.server import create_server
 
-from graph import builds, queries, sandbox, sparql, store
-from graph.cli import default_config
+from graph import builds, queries, sandbox, settings, sparql, store
 from webapp import create_app, graphstore
 
 
@@ -35,10 +34,10 @@ def timings(run, runs: int) -> tuple[float, float]:
 
 def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--build-dir", type=Path, default=default_config()["BUILD_DIR"])
+    options.add_argument("--build-dir", type=Path, default=settings.load()["BUILD_DIR"])
     options.add_argument("--runs", type=int, default=50)
     args = options.parse_args()
-    config = {**default_config(), "BUILD_DIR": args.build_dir}
+    config = {**settings.load(), "BUILD_DIR": args.build_dir}
     app = create_app(config)
     server = create_server(app, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 from waitress.server import create_server  # noqa: E402
 
-from graph.cli import default_config  # noqa: E402
+from graph import settings  # noqa: E402
 from webapp import create_app  # noqa: E402
 
 CHROMIUM = os.environ.get("HWBKG_CHROMIUM", "/usr/bin/chromium")
@@ -49,7 +49,7 @@ def _free_port() -> int:
 
 def serve() -> str:
     """Start the workbench on the default build in a background thread; return its URL."""
-    server = create_server(create_app(default_config()), host="127.0.0.1", port=_free_port())
+    server = create_server(create_app(settings.load()), host="127.0.0.1", port=_free_port())
     threading.Thread(target=server.run, daemon=True).start()
     return f"http://127.0.0.1:{server.effective_port}"
 

@@ -35,8 +35,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import queries
-from graph.cli import default_config
+from graph import queries, settings
 from webapp.terms import local_path
 
 SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -369,7 +368,7 @@ def positive(text: str) -> int:
 
 
 def options() -> argparse.ArgumentParser:
-    config = default_config()
+    config = settings.load()
     found = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     found.add_argument("--clients", type=positive, default=8, help="clients (default 8)")
     found.add_argument("--seconds", type=positive, default=60, help="run length (default 60)")

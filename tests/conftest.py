@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph import builds, curated, store
+from graph import builds, curated, settings, store
 from graph.build import build, load_source
 from graph.build_commands import publish
-from graph.cli import default_config
 from graph.manifest import load_manifest
 from graph.organisations import Registry
 from loaders.base import SourceGraph
@@ -22,7 +21,7 @@ from webapp import create_app, graphstore
 
 @pytest.fixture(scope="session")
 def config() -> dict:
-    return default_config()
+    return settings.load()
 
 
 @pytest.fixture(scope="session")

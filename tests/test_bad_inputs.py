@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from graph import builds, shrink
-from graph.cli import ROOT, main
+from graph.cli import main
 from graph.curated import MAPPINGS_DIR as MAPS
 from graph.inputs import InputError
+from graph.settings import ROOT
 from graph.validate import load_shapes
 
 BAD = ROOT / "tests" / "data" / "bad"

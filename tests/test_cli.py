@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from graph import builds
-from graph.cli import ROOT, main
+from graph.cli import main
+from graph.settings import ROOT
 
 
 def run(capsys, *argv):
@@ -30,6 +31,7 @@ def test_a_rebuild_of_unchanged_sources_publishes_a_new_build_and_keeps_three(
     assert sorted(p.name for p in (root / "builds").iterdir()) == [*older[1:], new.id]
     assert os.readlink(root / "current") == f"builds/{new.id}"
     assert sorted(p.name for p in new.path.iterdir()) == [
+        "digests",
         "hwbkg.nq",
         "load-report.json",
         "oxigraph",
@@ -168,7 +170,7 @@ def test_serve_on_a_taken_port_is_one_line(build_dir, capsys):
     [
         (
             "QUERY_TIMEOUT = 20\nQUERY_TIMOUT = 5\n",
-            "QUERY_TIMOUT is not a setting; the settings are QUERY_TIMEOUT, ",
+            "QUERY_TIMOUT is not a setting; the settings are MANIFEST, CURATED_DIR, ",
         ),
         ('ROW_LIMIT = "10', "not valid TOML (Unterminated string"),
     ],

@@ -3,11 +3,11 @@
 import pytest
 from rdflib import URIRef
 
-from graph.cli import default_config
+from graph import settings
 from graph.manifest import load_manifest
 from graph.namespace import HWB
 
-SLUGS = [s.slug for s in load_manifest(default_config()["MANIFEST"])]
+SLUGS = [s.slug for s in load_manifest(settings.load()["MANIFEST"])]
 
 
 @pytest.mark.parametrize("slug", SLUGS)

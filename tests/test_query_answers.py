@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph import queries, sparql
-from graph.cli import default_config
+from graph import queries, settings, sparql
 
-LIBRARY = queries.library(default_config()["QUERIES_DIR"])
+LIBRARY = queries.library(settings.load()["QUERIES_DIR"])
 ACTION_PLAN = "leicester-jhwb-action-plan-2018-23"
 ACTION_PLAN_FILE = f"{ACTION_PLAN}.txt"
 PROPOSALS_FILE = "leicester-jhws-refresh-proposed-priorities-2021.txt"

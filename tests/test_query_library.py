@@ -5,11 +5,10 @@ from collections import Counter
 
 import pytest
 
-from graph import queries, sparql
-from graph.cli import default_config
+from graph import queries, settings, sparql
 from graph.store import normalise_term
 
-LIBRARY = queries.library(default_config()["QUERIES_DIR"])
+LIBRARY = queries.library(settings.load()["QUERIES_DIR"])
 
 
 def test_the_library_has_at_least_fifteen_documented_queries():
