@@ -2,13 +2,17 @@
 
 One named graph per source and per curated file, so no triple is stated in two graphs
 (Oxigraph's union would count it twice).
+
+The graphs are produced one at a time (:func:`parts`): `hwbkg build` streams them to disk
+and validates each source as it comes (graph/staging.py), so no copy of the whole dataset
+is ever held in rdflib; :func:`build` gathers them into one in-memory Dataset for tests.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,10 +40,11 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 
 @dataclass
 class BuildResult:
-    """The dataset, when it was built (UTC, whole seconds) and what each loader reported."""
+    """When the build ran (UTC, whole seconds), what each loader reported and, when built in
+    memory (:func:`build`), the dataset; streamed builds (graph/staging.py) keep none."""
 
-    dataset: Dataset
     built_at: dt.datetime
+    dataset: Dataset | None = None
     reports: dict[str, LoadReport] = field(default_factory=dict)
     curated_issues: list[str] = field(default_factory=list)
 
@@ -51,8 +56,37 @@ class BuildResult:
         ]
 
 
+@dataclass(frozen=True)
+class Part:
+    """One named graph of the build, as it is produced. A source's part carries its load
+    issues (they belong in LOAD_REPORT_GRAPH), so it can be validated on its own."""
+
+    name: URIRef
+    graph: Graph
+    source: Source | None = None
+    issues: Graph | None = None
+
+
+def now() -> dt.datetime:
+    """The build time as recorded: UTC, whole seconds."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
 def build(sources: list[Source], config: Mapping) -> BuildResult:
-    """Read ``sources`` and the curated data named in ``config`` into one dataset.
+    """Read ``sources`` and the curated data named in ``config`` into one in-memory dataset
+    (see :func:`parts` for ``config`` and the errors)."""
+    dataset = Dataset()
+    result = BuildResult(now(), dataset)
+    for part in parts(sources, config, result):
+        _add_graph(dataset, part.name, part.graph)
+        if part.issues is not None:
+            _add_graph(dataset, LOAD_REPORT_GRAPH, part.issues)
+    return result
+
+
+def parts(sources: list[Source], config: Mapping, result: BuildResult) -> Iterator[Part]:
+    """The build's named graphs one at a time: curated files, ontology, provenance, then
+    each source, its loader's report recorded in ``result`` as it is read.
 
     ``config`` keys: ``CURATED_DIR`` (organisations.toml, ICS priorities, mappings) and
     ``ONTOLOGY`` (the ontology Turtle file). Raises graph.inputs.InputError (or a subclass)
@@ -61,24 +95,20 @@ def build(sources: list[Source], config: Mapping) -> BuildResult:
     curated_dir = Path(config["CURATED_DIR"])
     ontology = parse_turtle(Path(config["ONTOLOGY"]))  # first: a bad file fails before loading
     registry = Registry.from_toml(curated_dir / "organisations.toml")
-    dataset = Dataset()
-    result = BuildResult(dataset, dt.datetime.now(dt.UTC).replace(microsecond=0))
     curated_graphs = {
         "organisations": registry.to_graph(),
         **curated.load(curated_dir, registry, result.curated_issues),
     }
     everything_curated = Graph()
     for name, graph in curated_graphs.items():
-        _add_graph(dataset, curated_graph(name), graph)
         everything_curated += graph
+        yield Part(curated_graph(name), graph)
+    yield Part(ONTOLOGY_GRAPH, ontology)
+    yield Part(BUILD_GRAPH, _provenance(sources, result.built_at))
     for source in sources:
         doc = load_source(source, registry, everything_curated)
         result.reports[source.slug] = doc.report
-        _add_graph(dataset, source_graph(source.slug), doc.graph)
-    _add_graph(dataset, ONTOLOGY_GRAPH, ontology)
-    _add_graph(dataset, LOAD_REPORT_GRAPH, _issues_graph(sources, result.reports))
-    _add_graph(dataset, BUILD_GRAPH, _provenance(sources, result.built_at))
-    return result
+        yield Part(source_graph(source.slug), doc.graph, source, _issues_graph(source, doc.report))
 
 
 def load_source(source: Source, registry: Registry, curated_data: Graph) -> SourceGraph:
@@ -117,17 +147,15 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _issues_graph(sources: list[Source], reports: dict[str, LoadReport]) -> Graph:
+def _issues_graph(source: Source, report: LoadReport) -> Graph:
     """Load issues as data, so the audit worklist can query them beside the SHACL report."""
     graph = Graph()
-    by_slug = {s.slug: s for s in sources}
-    for slug, report in reports.items():
-        for index, entry in enumerate(report.issues(), start=1):
-            issue = mint("load-issue", slug, f"l{entry.line}-{index}")
-            graph.add((issue, RDF.type, HWB.LoadIssue))
-            graph.add((issue, HWB.sourceDocument, by_slug[slug].document))
-            graph.add((issue, HWB.sourceLine, Literal(entry.line, datatype=XSD.positiveInteger)))
-            graph.add((issue, HWB.reason, Literal(entry.reason)))
+    for index, entry in enumerate(report.issues(), start=1):
+        issue = mint("load-issue", source.slug, f"l{entry.line}-{index}")
+        graph.add((issue, RDF.type, HWB.LoadIssue))
+        graph.add((issue, HWB.sourceDocument, source.document))
+        graph.add((issue, HWB.sourceLine, Literal(entry.line, datatype=XSD.positiveInteger)))
+        graph.add((issue, HWB.reason, Literal(entry.reason)))
     return graph
 
 

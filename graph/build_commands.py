@@ -17,13 +17,11 @@ from pathlib import Path
 
 from graph import builds, digests, shrink, store
 from graph.build import BuildResult
-from graph.build import build as build_dataset
 from graph.commands import UserError
-from graph.ids import source_graph
 from graph.inputs import InputError
 from graph.manifest import load_manifest
-from graph.namespace import HWB
-from graph.validate import ValidationResult, save_report, validate
+from graph.staging import Staged, stage
+from graph.validate import ValidationResult, save_report
 from loaders import UnknownLoader
 from loaders.base import Source
 
@@ -50,15 +48,20 @@ def add_parser(sub) -> None:
 def build_command(args: argparse.Namespace, config: dict) -> int:
     """Build, check and publish; print the new build's id and what the loaders reported."""
     started = time.perf_counter()
+    staged = None
     try:
         sources = load_manifest(Path(config["MANIFEST"]))
-        result = build_dataset(sources, config)
-        _refuse_shrinkage(Path(config["BUILD_DIR"]), summarise(result, sources), args.accept_shrink)
-        published, checked = publish(result, sources, config)
+        staged = stage(sources, config)
+        _refuse_shrinkage(Path(config["BUILD_DIR"]), staged.summary(), args.accept_shrink)
+        published, checked = publish(staged, sources, config)
     except (InputError, UnknownLoader, FileNotFoundError, Shrunk) as error:
         raise UserError(str(error)) from None
+    finally:
+        if staged is not None:
+            staged.discard()
     took = time.perf_counter() - started
-    print(f"published build {published.id} ({len(result.dataset):,} quads) in {took:.2f} s")
+    result = staged.result
+    print(f"published build {published.id} ({staged.summary()['quads']:,} quads) in {took:.2f} s")
     print(f"  folder: {published.path}")
     for slug, report in result.reports.items():
         counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts().items())
@@ -71,6 +74,8 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
         print(f"  curated: {issue}")
     counts = ", ".join(f"{n} {severity}" for severity, n in sorted(checked.counts.items()))
     print(f"SHACL: conforms: {checked.conforms}; {counts}")
+    checker = staged.checker
+    print(f"  validated {len(checker.validated)} parts anew, {len(checker.reused)} from the cache")
     return 0
 
 
@@ -94,48 +99,27 @@ def _refuse_shrinkage(root: Path, summary: dict, accepted: bool) -> None:
 
 
 def publish(
-    result: BuildResult, sources: list[Source], config: Mapping
+    staged: Staged, sources: list[Source], config: Mapping
 ) -> tuple[builds.Build, ValidationResult]:
-    """Validate ``result`` with the SHACL shapes and publish it, with its load and SHACL
-    reports and summary, as the current build under ``config["BUILD_DIR"]``."""
-    checked = validate(result.dataset, Path(config["SHAPES_DIR"]))
-    data = store.nquads(result.dataset)
-    build_id = builds.new_id(data, result.built_at)
-    summary = {"id": build_id, **summarise(result, sources)}
+    """Publish ``staged`` as the current build under ``config["BUILD_DIR"]``, with its load
+    and SHACL reports and summary; the SHACL pass across sources runs on the staged store."""
+    build_id = builds.new_id(staged.digest, staged.result.built_at)
+    summary = {"id": build_id, **staged.summary()}
+    checked = []
 
     def write(folder: Path) -> None:
-        digests.write_all(store.write(data, folder), folder)
+        built = store.write(staged.nquads, folder)
+        digests.write_all(built, folder)
         copies = folder / builds.SOURCES_DIR
         copies.mkdir()
         for source in sources:
             shutil.copyfile(source.path, copies / source.file_name)
-        _write_json(folder / LOAD_REPORT_FILE, _load_report(result))
-        save_report(folder, checked.report_graph)
+        _write_json(folder / LOAD_REPORT_FILE, _load_report(staged.result))
+        checked.append(staged.checker.finish(built))
+        save_report(folder, checked[0].report_graph)
         _write_json(folder / builds.SUMMARY_FILE, summary)
 
-    return builds.publish(Path(config["BUILD_DIR"]), build_id, write), checked
-
-
-def summarise(result: BuildResult, sources: list[Source]) -> dict:
-    """What summary.json says of a build besides its id: when, how many quads in all and per
-    named graph, and per source the file read (SHA-256, lines) and its graph."""
-    dataset = result.dataset
-    counts = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
-    described = {}
-    for source in sources:
-        graph = dataset.graph(source_graph(source.slug))
-        described[source.slug] = {
-            "file": source.file_name,
-            "sha256": str(graph.value(source.document, HWB.sha256)),
-            "lines": graph.value(source.document, HWB.lineCount).toPython(),
-            "graph": str(graph.identifier),
-        }
-    return {
-        "built_at": result.built_at.isoformat(),
-        "quads": len(dataset),
-        "graphs": dict(sorted(counts.items())),
-        "sources": described,
-    }
+    return builds.publish(Path(config["BUILD_DIR"]), build_id, write), checked[0]
 
 
 def _load_report(result: BuildResult) -> list[dict]:

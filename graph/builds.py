@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -71,10 +70,10 @@ def current(root: Path) -> Build:
     return Build(path.name, path)
 
 
-def new_id(nquads: bytes, built_at: dt.datetime) -> str:
-    """``20261203T124100Z-<first 10 hex of the N-Quads' SHA-256>``: ids sort by build time,
-    and two builds of the same second differ unless their graphs are the same."""
-    return f"{built_at:%Y%m%dT%H%M%SZ}-{hashlib.sha256(nquads).hexdigest()[:10]}"
+def new_id(digest: str, built_at: dt.datetime) -> str:
+    """``20261203T124100Z-<first 10 hex of the N-Quads' SHA-256 hex digest>``: ids sort by
+    build time, and two builds of the same second differ unless their graphs are the same."""
+    return f"{built_at:%Y%m%dT%H%M%SZ}-{digest[:10]}"
 
 
 def publish(root: Path, build_id: str, write: Callable[[Path], None]) -> Build:

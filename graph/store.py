@@ -12,6 +12,7 @@ strings come back typed xsd:string (see :func:`normalise_term`).
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,20 +27,17 @@ class StoreMissing(FileNotFoundError):
     """No built graph in the build folder: run `hwbkg build` first."""
 
 
-def nquads(dataset: Dataset) -> bytes:
-    """The dataset as N-Quads, the file a build keeps and loads the store from."""
-    return dataset.serialize(format="nquads", encoding="utf-8")
-
-
-def write(data: bytes, folder: Path) -> ox.Store:
-    """Write N-Quads ``data`` and an Oxigraph store loaded from them into ``folder``;
-    return the store, still open, for what the build derives from it (graph/digests.py).
+def write(nquads: Path, folder: Path) -> ox.Store:
+    """Move the N-Quads file ``nquads`` into ``folder`` and bulk-load an Oxigraph store from
+    it there; return the store, still open, for what the build derives from it
+    (graph/digests.py, the SHACL pass across sources reads the file).
 
     ``folder`` is a build being staged (graph.builds.publish): nothing reads it until it
-    is complete, so the files are written in place.
+    is complete, so the files are written in place. The file is moved, not copied: a big
+    build's N-Quads are written once (graph/staging.py).
     """
     target = folder / DATASET_FILE
-    target.write_bytes(data)
+    os.replace(nquads, target)
     store = ox.Store(str(folder / STORE_DIR))
     store.bulk_load(path=str(target), format=ox.RdfFormat.N_QUADS)
     store.flush()

@@ -13,6 +13,7 @@ from rdflib import Graph
 from graph import builds, curated, settings, store
 from graph.build import build, load_source
 from graph.build_commands import publish
+from graph.staging import stage
 from graph.manifest import load_manifest
 from graph.organisations import Registry
 from loaders.base import SourceGraph
@@ -51,11 +52,13 @@ def built(config):
 
 
 @pytest.fixture(scope="session")
-def build_dir(tmp_path_factory, built, config):
-    """A builds root (BUILD_DIR) where the built dataset is published as `hwbkg build`
-    publishes it: builds/<id>/ with every file, and the `current` pointer."""
+def build_dir(tmp_path_factory, config):
+    """A builds root (BUILD_DIR) where the real sources are built and published as `hwbkg
+    build` does it: builds/<id>/ with every file, and the `current` pointer."""
     root = tmp_path_factory.mktemp("build")
-    publish(built, load_manifest(config["MANIFEST"]), {**config, "BUILD_DIR": root})
+    config = {**config, "BUILD_DIR": root}
+    sources = load_manifest(config["MANIFEST"])
+    publish(stage(sources, config), sources, config)
     return root
 
 

@@ -110,5 +110,5 @@ def test_builds_published_at_once_are_published_one_at_a_time(tmp_path):
 def test_the_id_sorts_by_time_and_names_the_content():
     data = b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n"
     when = dt.datetime(2026, 12, 3, 12, 41, tzinfo=dt.UTC)
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    assert builds.new_id(data, when) == f"20261203T124100Z-{digest}"
+    digest = hashlib.sha256(data).hexdigest()
+    assert builds.new_id(digest, when) == f"20261203T124100Z-{digest[:10]}"
