@@ -102,20 +102,19 @@ def publish(
     staged: Staged, sources: list[Source], config: Mapping
 ) -> tuple[builds.Build, ValidationResult]:
     """Publish ``staged`` as the current build under ``config["BUILD_DIR"]``, with its load
-    and SHACL reports and summary; the SHACL pass across sources runs on the staged store."""
+    and SHACL reports and summary; the SHACL pass across sources runs on the staged N-Quads."""
     build_id = builds.new_id(staged.digest, staged.result.built_at)
     summary = {"id": build_id, **staged.summary()}
     checked = []
 
     def write(folder: Path) -> None:
-        built = store.write(staged.nquads, folder)
-        digests.write_all(built, folder)
+        digests.write_all(store.write(staged.nquads, folder), folder)
         copies = folder / builds.SOURCES_DIR
         copies.mkdir()
         for source in sources:
             shutil.copyfile(source.path, copies / source.file_name)
         _write_json(folder / LOAD_REPORT_FILE, _load_report(staged.result))
-        checked.append(staged.checker.finish(built))
+        checked.append(staged.checker.finish(folder / store.DATASET_FILE))
         save_report(folder, checked[0].report_graph)
         _write_json(folder / builds.SUMMARY_FILE, summary)
 

@@ -3,7 +3,8 @@
 pySHACL over the whole dataset needs it all in rdflib at once and redoes every source on
 every build. Here each source's graph is validated with only what its shapes need beside
 it, and the results are kept in ``<BUILD_DIR>/cache/shacl/<key>.ttl``, where ``key`` is the
-SHA-256 of the shapes files, the pySHACL version and the exact triples validated. So a
+SHA-256 of the shapes files, the pySHACL version and the exact triples validated (the
+build has no blank nodes; one would only cost a cache miss, its label changing). So a
 rebuild after one new document validates one document; an edited shape validates all of
 them again; a loader change or a curated edit validates again the sources whose triples (or
 the curated triples beside them) it changed, and only those.
@@ -17,11 +18,13 @@ tests/test_validate_parts.py compares the results with whole-graph validation):
   and every triple about a curated node it links to (an organisation, the ICS plan), for
   sh:class.
 
-Only results whose focus node the source describes are kept. Two kinds of node need more
-than one source, and are checked together in one last pass (:meth:`Checker.finish`), with
-what they need read from the built store: nodes described by several sources (a plan cited
-by name in several action plans, a strategy cited by each of its progress reports) and the
-curated nodes (a mapping record names themes of any source).
+Only results whose focus node the source describes are kept. Sources are validated in
+worker processes (graph/shacl_workers.py) while the next ones are read. Two kinds of node
+need more than one source, and are checked together in one last pass
+(:meth:`Checker.finish`), with what they need read from the build's N-Quads: nodes
+described by several sources (a plan cited by name in several action plans, a strategy
+cited by each of its progress reports) and the curated nodes (a mapping record names
+themes of any source).
 """
 
 from __future__ import annotations
@@ -29,15 +32,16 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from importlib.metadata import version
 from pathlib import Path
 
 import pyoxigraph as ox
-from pyshacl import validate as shacl_validate
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph.shacl_workers import DataGraph, Workers, copy_results, results_for
 from graph.validate import ValidationResult, count_results, load_shapes, records
 
 CACHE_DIR = Path("cache") / "shacl"
@@ -67,7 +71,9 @@ class Checker:
         self.provenance = Graph()  # names every source, so never beside one (see module doc)
         self._owner: dict[Node, URIRef] = {}
         self.shared: set[Node] = set()
-        self._results: list[Graph] = []
+        self._results: list[Graph | tuple[Path | None, Future]] = []
+        self._workers = Workers(self.shapes)
+        self._ontology_key: str | None = None
         self.validated: list[str] = []
         self.reused: list[str] = []
 
@@ -77,36 +83,50 @@ class Checker:
         target += graph
 
     def add_source(self, name: URIRef, graph: Graph, issues: Graph) -> None:
-        """Validate source graph ``name`` with its load ``issues`` (or take the cached result)."""
+        """Validate source graph ``name`` with its load ``issues`` in a worker process, or
+        take the cached result. Loaders make no blank nodes, so nodes travel as IRIs."""
         own = set(graph.subjects()) | set(issues.subjects())
         for node in graph.subjects():
             if self._owner.setdefault(node, name) != name:
                 self.shared.add(node)
         beside = self._curated_beside(graph, own)
-        key = _digest([self._shapes_key, _canonical(graph, issues), _canonical(beside)])
-        data = graph + issues
-        data += beside
-        data += self.ontology
-        self._results.append(self._validate(str(name), key, data, own))
+        data = _turtle(graph, issues, beside, self.ontology)
+        if self._ontology_key is None:  # the ontology came first (see the class doc)
+            self._ontology_key = _digest([_turtle(self.ontology)])
+        key = _digest(
+            [self._shapes_key, self._ontology_key, _turtle(graph, issues), _turtle(beside)]
+        )
+        path = self._cached(str(name), key)
+        if isinstance(path, Graph):
+            self._results.append(path)
+            return
+        self._results.append((path, self._workers.submit(data, own)))
 
-    def finish(self, store: ox.Store) -> ValidationResult:
-        """Check the shared and curated nodes against ``store`` (the whole build) and return
-        the report of the whole build: every result, one sh:ValidationReport."""
+    def finish(self, nquads: Path) -> ValidationResult:
+        """Check the shared and curated nodes against the build's N-Quads file ``nquads`` and
+        return the report of the whole build: every result, one sh:ValidationReport."""
         focus = self.shared | (set(self.context.subjects()) - self._owner.keys())
         focus |= set(self.provenance.subjects())
-        beside = Graph()
-        for triple in _around(store, about=focus | _iris(self.context), pointing=focus):
-            beside.add(triple)
-        key = _digest([self._shapes_key, _canonical(beside), ",".join(sorted(map(str, focus)))])
-        data = beside + self.context
-        data += self.provenance
-        data += self.ontology
-        across = self._validate("across sources", key, data, focus)
+        data = DataGraph()
+        for triple in _around(nquads, about=focus | _iris(self.context), pointing=focus):
+            data.add(triple)
+        for graph in (self.context, self.provenance, self.ontology):
+            data += graph
+        key = _digest([self._shapes_key, _turtle(data), ",".join(sorted(map(str, focus)))])
+        across = self._cached("across sources", key)
+        if not isinstance(across, Graph):
+            results = results_for(self.shapes, data, lambda node: node in focus)
+            across = _save(across, results.serialize(format="turtle"))
         merged = Graph()
-        for results in self._results:
-            _copy_results(results, merged, lambda node: node not in self.shared)
-        _copy_results(across, merged, lambda node: True)
+        for item in self._results:
+            copy_results(_resolved(item), merged, lambda node: node not in self.shared)
+        copy_results(across, merged, lambda node: True)
+        self.close()
         return _report(merged)
+
+    def close(self) -> None:
+        """Stop the worker processes, if any started."""
+        self._workers.close()
 
     def _curated_beside(self, graph: Graph, own: set[Node]) -> Graph:
         """The curated triples a source's shapes need: about its nodes or pointing at them,
@@ -118,79 +138,109 @@ class Checker:
                 beside.add((s, p, o))
         return beside
 
-    def _validate(self, label: str, key: str, data: Graph, focus: set[Node]) -> Graph:
-        """The results for ``focus`` nodes of validating ``data``: cached under ``key``."""
+    def _cached(self, label: str, key: str) -> Graph | Path | None:
+        """The cached results under ``key``, or where to cache them (None: no cache)."""
         path = self.cache_dir / f"{key}.ttl" if self.cache_dir else None
         if path is not None and path.is_file():
             self.reused.append(label)
             return Graph().parse(path, format="turtle")
         self.validated.append(label)
-        _, report, _ = shacl_validate(
-            data, shacl_graph=self.shapes, inference="none", allow_warnings=True
-        )
-        results = Graph()
-        _copy_results(report, results, lambda node: node in focus)
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            results.serialize(destination=partial, format="turtle", encoding="utf-8")
-            os.replace(partial, path)  # whole or absent, should two builds race
-        return results
+        return path
 
 
-def check_store(store: ox.Store, shapes_dir: Path, cache_dir: Path | None = None) -> Checker:
-    """A Checker fed every graph of a built ``store``, ready to :meth:`~Checker.finish`:
-    `hwbkg validate` takes the same path, and the same cache, as `hwbkg build`."""
+def _resolved(item: Graph | tuple[Path | None, Future]) -> Graph:
+    """A source's results: cached, or a worker's once it is done (then cached)."""
+    if isinstance(item, Graph):
+        return item
+    path, future = item
+    return _save(path, future.result())
+
+
+def _save(path: Path | None, turtle: str) -> Graph:
+    """Cache results given as Turtle at ``path`` (unless None) and return them as a graph."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_text(turtle, encoding="utf-8")
+        os.replace(partial, path)  # whole or absent, should two builds race
+    return Graph().parse(data=turtle, format="turtle")
+
+
+def check_nquads(nquads: Path, shapes_dir: Path, cache_dir: Path | None = None) -> Checker:
+    """A Checker fed every graph of a build's N-Quads file, ready to :meth:`~Checker.finish`:
+    `hwbkg validate` takes the same path, and the same cache, as `hwbkg build`.
+
+    The file is read, not the Oxigraph store: the store gives an xsd:positiveInteger back
+    as an xsd:integer, which hwbsh:HasSourceLine rejects.
+    """
     from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH
     from graph.ids import source_graph
 
     checker = Checker(shapes_dir, cache_dir)
-    names = sorted(str(g.value) for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-    sources = [n for n in names if n.startswith(str(source_graph("")))]
-    for name in names:
-        if name not in sources and name != str(LOAD_REPORT_GRAPH):
-            checker.add_context(
-                _graph(store.quads_for_pattern(None, None, None, ox.NamedNode(name))),
-                ontology=name == str(ONTOLOGY_GRAPH),
-                provenance=name == str(BUILD_GRAPH),
-            )
-    for name in sources:
-        graph = _graph(store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-        checker.add_source(URIRef(name), graph, _issues(store, graph, LOAD_REPORT_GRAPH))
+    pending: tuple[URIRef, Graph] | None = None
+    for name, graph in _runs(nquads, LOAD_REPORT_GRAPH):
+        if pending is not None:
+            issues = graph if name == LOAD_REPORT_GRAPH else Graph()
+            checker.add_source(*pending, issues)
+            pending = None
+            if name == LOAD_REPORT_GRAPH:
+                continue
+        if name.startswith(source_graph("")):
+            pending = name, graph
+        else:
+            checker.add_context(graph, name == ONTOLOGY_GRAPH, name == BUILD_GRAPH)
+    if pending is not None:
+        checker.add_source(*pending, Graph())
     return checker
 
 
-def _issues(store: ox.Store, graph: Graph, report_graph: URIRef) -> Graph:
-    """The load issues about the documents ``graph`` describes."""
-    from graph.namespace import HWB
-
-    where = ox.NamedNode(str(report_graph))
-    issues = Graph()
-    for document in graph.subjects(RDF.type, HWB.SourceDocument):
-        pointing = store.quads_for_pattern(
-            None, ox.NamedNode(str(HWB.sourceDocument)), _ox(document), where
-        )
-        for quad in pointing:
-            issues += _graph(store.quads_for_pattern(quad.subject, None, None, where))
-    return issues
+class Unordered(ValueError):
+    """An N-Quads file whose named graphs are not each in one run of lines."""
 
 
-def _around(store: ox.Store, about: set[Node], pointing: set[Node]) -> Iterator[Triple]:
+def _runs(nquads: Path, interleaved: URIRef) -> Iterator[tuple[URIRef, Graph]]:
+    """Each named graph of a build's N-Quads file in file order, as graph/staging.py wrote
+    it: one run of lines per graph, but for the ``interleaved`` one (the load report: a
+    source's issues follow it). Raises Unordered for a file written otherwise (a build made
+    before the build streamed): it must be built again."""
+    seen: set[str] = set()
+    name, graph = None, Graph()
+    for quad in _quads(nquads):
+        if quad.graph_name.value != name:
+            if name is not None:
+                yield URIRef(name), graph
+            name, graph = quad.graph_name.value, Graph()
+            if name in seen and name != str(interleaved):
+                raise Unordered(f"{nquads}: graph {name} is not in one run of lines; rebuild")
+            seen.add(name)
+        graph.add(_triple(quad))
+    if name is not None:
+        yield URIRef(name), graph
+
+
+def _quads(nquads: Path) -> Iterator[ox.Quad]:
+    return ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+
+
+def _around(nquads: Path, about: set[Node], pointing: set[Node]) -> Iterator[Triple]:
     """Every triple about the ``about`` nodes, and the types of what they link to, and every
-    triple pointing at the ``pointing`` nodes (for inverse paths)."""
+    triple pointing at the ``pointing`` nodes (for inverse paths): two passes over the file."""
+    about_iris = {str(n) for n in about if isinstance(n, URIRef)}
+    pointing_iris = {str(n) for n in pointing if isinstance(n, URIRef)}
     linked = set()
-    for node in about:
-        if isinstance(node, URIRef):
-            for triple in map(_triple, store.quads_for_pattern(_ox(node), None, None, None)):
-                linked.add(triple[2])
-                yield triple
-    for node in pointing:
-        if isinstance(node, URIRef):
-            yield from map(_triple, store.quads_for_pattern(None, None, _ox(node), None))
-    rdf_type = ox.NamedNode(str(RDF.type))
-    for node in linked - about:
-        if isinstance(node, URIRef):
-            yield from map(_triple, store.quads_for_pattern(_ox(node), rdf_type, None, None))
+    for quad in _quads(nquads):
+        target = quad.object
+        if quad.subject.value in about_iris:
+            if isinstance(target, ox.NamedNode):
+                linked.add(target.value)
+            yield _triple(quad)
+        elif isinstance(target, ox.NamedNode) and target.value in pointing_iris:
+            yield _triple(quad)
+    typed = linked - about_iris
+    rdf_type = str(RDF.type)
+    for quad in _quads(nquads):
+        if quad.predicate.value == rdf_type and quad.subject.value in typed:
+            yield _triple(quad)
 
 
 def _iris(graph: Graph) -> set[Node]:
@@ -198,21 +248,6 @@ def _iris(graph: Graph) -> set[Node]:
     found = set(graph.subjects())
     found.update(o for o in graph.objects() if isinstance(o, URIRef))
     return found
-
-
-def _copy_results(report: Graph, target: Graph, keep) -> None:
-    """Copy each sh:ValidationResult whose focus node ``keep`` accepts, with the blank
-    nodes it holds (paths, nested shapes), into ``target``."""
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        if keep(report.value(result, SH.focusNode)):
-            _copy_node(report, result, target)
-
-
-def _copy_node(source: Graph, node: Node, target: Graph) -> None:
-    for p, o in source.predicate_objects(node):
-        target.add((node, p, o))
-        if isinstance(o, BNode):
-            _copy_node(source, o, target)
 
 
 def _report(results: Graph) -> ValidationResult:
@@ -231,9 +266,10 @@ def _report(results: Graph) -> ValidationResult:
     return ValidationResult(conforms, results, "\n".join(lines), counts)
 
 
-def _canonical(*graphs: Graph) -> str:
-    """The graphs' triples in one fixed order, to hash."""
-    return "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()}" for g in graphs for s, p, o in g))
+def _turtle(*graphs: Graph) -> str:
+    """The graphs' triples as Turtle, one a line, in one fixed order: to hash and to send to
+    a worker (rdflib writes a literal with a line break in triple quotes, so not N-Triples)."""
+    return "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for g in graphs for s, p, o in g))
 
 
 def _digest(parts: Iterable[str]) -> str:
@@ -242,13 +278,6 @@ def _digest(parts: Iterable[str]) -> str:
         hashed.update(part.encode("utf-8"))
         hashed.update(b"\0")
     return hashed.hexdigest()
-
-
-def _graph(quads: Iterable[ox.Quad]) -> Graph:
-    graph = Graph()
-    for quad in quads:
-        graph.add(_triple(quad))
-    return graph
 
 
 def _triple(quad: ox.Quad) -> Triple:
@@ -266,7 +295,3 @@ def _rdflib(term) -> Node:
     if term.datatype.value == str(XSD.string):
         return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-def _ox(iri: URIRef) -> ox.NamedNode:
-    return ox.NamedNode(str(iri))
