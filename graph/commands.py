@@ -34,10 +34,18 @@ def _reference(config: dict) -> Dataset:
 
 def validate(args: argparse.Namespace, config: dict) -> int:
     """SHACL-validate the current build with the shapes as they are now (the build saved its
-    own report when it was built); exit 1 when there are violations."""
-    from graph.validate import validate as run_validation
+    own report when it was built), as `hwbkg build` does, with its cache: only what changed
+    since is validated anew. Exit 1 when there are violations."""
+    from graph.validate_parts import CACHE_DIR, Unordered, check_nquads
 
-    result = run_validation(_reference(config), Path(config["SHAPES_DIR"]))
+    try:
+        nquads = current_build(config) / store.DATASET_FILE
+        if not nquads.is_file():
+            raise store.StoreMissing(f"no graph built in {nquads.parent}: run `hwbkg build`")
+        cache = Path(config["BUILD_DIR"]) / CACHE_DIR
+        result = check_nquads(nquads, Path(config["SHAPES_DIR"]), cache).finish(nquads)
+    except (store.StoreMissing, Unordered) as error:
+        raise UserError(str(error)) from None
     if args.format == "turtle":
         sys.stdout.write(result.report_graph.serialize(format="turtle"))
     else:

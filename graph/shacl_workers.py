@@ -72,16 +72,24 @@ def _copy_node(source: Graph, node: Node, target: Graph) -> None:
 
 class Workers:
     """A pool of validating processes (as many as cores), started lazily: a build whose
-    sources are all cached starts none."""
+    sources are all cached starts none. ``processes=False`` validates in this process
+    instead (a web worker that finds its build's report stale must not fork)."""
 
-    def __init__(self, shapes: Graph) -> None:
-        self._shapes_text = shapes.serialize(format="turtle")
+    def __init__(self, shapes: Graph, processes: bool = True) -> None:
+        self._shapes = shapes
+        self._shapes_text = shapes.serialize(format="turtle") if processes else ""
+        self._processes = processes
         self._pool: ProcessPoolExecutor | None = None
         self._in_flight: deque[Future] = deque()
 
     def submit(self, data: str, focus: set[Node]) -> Future:
         """Validate ``data`` (Turtle) in a worker; the future's result is the Turtle of the
         results for the ``focus`` IRIs. Blocks while too many are queued."""
+        if not self._processes:
+            done: Future = Future()
+            graph = DataGraph().parse(data=data, format="turtle")
+            done.set_result(results_for(self._shapes, graph, focus.__contains__).serialize())
+            return done
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=os.cpu_count() or 1,

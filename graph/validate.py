@@ -82,14 +82,19 @@ def saved_report(build_dir: Path, shapes_dir: Path) -> Graph:
 
     `hwbkg build` saves the report in ``build_dir/REPORT_FILE``; it is used while it is newer
     than the built graph and every shapes file. A shape edited since the build makes it
-    stale: the graph is validated again (about ten seconds) and not saved, since a published
-    build is never written to; rebuilding saves a fresh one. Raises store.StoreMissing when
-    the folder holds no build.
+    stale: the graph is validated again, source by source in this process
+    (graph/validate_parts.py), and not saved, since a published build is never written to;
+    rebuilding saves a fresh one. Raises store.StoreMissing when the folder holds no build.
     """
+    from graph.validate_parts import check_nquads
+
     path = Path(build_dir) / REPORT_FILE
-    if _fresh(path, [Path(build_dir) / store.DATASET_FILE, *Path(shapes_dir).glob("*.ttl")]):
+    nquads = Path(build_dir) / store.DATASET_FILE
+    if _fresh(path, [nquads, *Path(shapes_dir).glob("*.ttl")]):
         return Graph().parse(path, format="turtle")
-    return validate(store.open_reference(Path(build_dir)), Path(shapes_dir)).report_graph
+    if not nquads.is_file():
+        raise store.StoreMissing(f"no graph built in {build_dir}: run `hwbkg build` first")
+    return check_nquads(nquads, Path(shapes_dir), processes=False).finish(nquads).report_graph
 
 
 def save_report(build_dir: Path, report: Graph) -> None:

@@ -24,7 +24,9 @@ need more than one source, and are checked together in one last pass
 (:meth:`Checker.finish`), with what they need read from the build's N-Quads: nodes
 described by several sources (a plan cited by name in several action plans, a strategy
 cited by each of its progress reports) and the curated nodes (a mapping record names
-themes of any source).
+themes of any source): every triple about them, the types of what they link to, and the
+triples pointing at the shared nodes (for inverse paths; no shape of a curated node has
+one, and tests/test_validate_parts.py would see a difference).
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ class Checker:
     from the cache, so a test (and `hwbkg build`) can see what a rebuild cost.
     """
 
-    def __init__(self, shapes_dir: Path, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, shapes_dir: Path, cache_dir: Path | None = None, processes: bool = True
+    ) -> None:
         self.shapes = load_shapes(shapes_dir)
         files = sorted(Path(shapes_dir).glob("*.ttl"))
         self._shapes_key = _digest(
@@ -72,8 +76,8 @@ class Checker:
         self._owner: dict[Node, URIRef] = {}
         self.shared: set[Node] = set()
         self._results: list[Graph | tuple[Path | None, Future]] = []
-        self._workers = Workers(self.shapes)
-        self._ontology_key: str | None = None
+        self._workers = Workers(self.shapes, processes)
+        self._ontology: str | None = None  # as Turtle, once the sources come
         self.validated: list[str] = []
         self.reused: list[str] = []
 
@@ -90,28 +94,29 @@ class Checker:
             if self._owner.setdefault(node, name) != name:
                 self.shared.add(node)
         beside = self._curated_beside(graph, own)
-        data = _turtle(graph, issues, beside, self.ontology)
-        if self._ontology_key is None:  # the ontology came first (see the class doc)
-            self._ontology_key = _digest([_turtle(self.ontology)])
-        key = _digest(
-            [self._shapes_key, self._ontology_key, _turtle(graph, issues), _turtle(beside)]
-        )
+        if self._ontology is None:  # the ontology came first (see the class doc)
+            self._ontology = _turtle(self.ontology)
+        text, beside_text = _turtle(graph, issues), _turtle(beside)
+        key = _digest([self._shapes_key, _digest([self._ontology]), text, beside_text])
         path = self._cached(str(name), key)
         if isinstance(path, Graph):
             self._results.append(path)
             return
+        data = text + beside_text + self._ontology
         self._results.append((path, self._workers.submit(data, own)))
 
     def finish(self, nquads: Path) -> ValidationResult:
         """Check the shared and curated nodes against the build's N-Quads file ``nquads`` and
-        return the report of the whole build: every result, one sh:ValidationReport."""
+        return the report of the whole build: every result, one sh:ValidationReport.
+
+        The build's provenance is checked too, alone and never cached: it names the build
+        time, so it differs on every build (a few hundred triples, one focus node)."""
         focus = self.shared | (set(self.context.subjects()) - self._owner.keys())
-        focus |= set(self.provenance.subjects())
         data = DataGraph()
-        for triple in _around(nquads, about=focus | _iris(self.context), pointing=focus):
+        for triple in _around(nquads, about=focus | _iris(self.context), pointing=self.shared):
             data.add(triple)
-        for graph in (self.context, self.provenance, self.ontology):
-            data += graph
+        data += self.context
+        data += self.ontology
         key = _digest([self._shapes_key, _turtle(data), ",".join(sorted(map(str, focus)))])
         across = self._cached("across sources", key)
         if not isinstance(across, Graph):
@@ -120,7 +125,11 @@ class Checker:
         merged = Graph()
         for item in self._results:
             copy_results(_resolved(item), merged, lambda node: node not in self.shared)
-        copy_results(across, merged, lambda node: True)
+        copy_results(across, merged, _any)
+        provenance = DataGraph() + self.provenance
+        provenance += self.ontology
+        built = set(self.provenance.subjects())
+        copy_results(results_for(self.shapes, provenance, built.__contains__), merged, _any)
         self.close()
         return _report(merged)
 
@@ -148,6 +157,10 @@ class Checker:
         return path
 
 
+def _any(node: Node) -> bool:
+    return True
+
+
 def _resolved(item: Graph | tuple[Path | None, Future]) -> Graph:
     """A source's results: cached, or a worker's once it is done (then cached)."""
     if isinstance(item, Graph):
@@ -166,7 +179,9 @@ def _save(path: Path | None, turtle: str) -> Graph:
     return Graph().parse(data=turtle, format="turtle")
 
 
-def check_nquads(nquads: Path, shapes_dir: Path, cache_dir: Path | None = None) -> Checker:
+def check_nquads(
+    nquads: Path, shapes_dir: Path, cache_dir: Path | None = None, processes: bool = True
+) -> Checker:
     """A Checker fed every graph of a build's N-Quads file, ready to :meth:`~Checker.finish`:
     `hwbkg validate` takes the same path, and the same cache, as `hwbkg build`.
 
@@ -176,7 +191,7 @@ def check_nquads(nquads: Path, shapes_dir: Path, cache_dir: Path | None = None) 
     from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH
     from graph.ids import source_graph
 
-    checker = Checker(shapes_dir, cache_dir)
+    checker = Checker(shapes_dir, cache_dir, processes)
     pending: tuple[URIRef, Graph] | None = None
     for name, graph in _runs(nquads, LOAD_REPORT_GRAPH):
         if pending is not None:
