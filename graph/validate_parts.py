@@ -43,6 +43,7 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph.namespace import HWB
 from graph.shacl_workers import DataGraph, Workers, copy_results, results_for
 from graph.validate import ValidationResult, count_results, load_shapes, records
 
@@ -194,12 +195,15 @@ def check_nquads(
     checker = Checker(shapes_dir, cache_dir, processes)
     pending: tuple[URIRef, Graph] | None = None
     for name, graph in _runs(nquads, LOAD_REPORT_GRAPH):
-        if pending is not None:
-            issues = graph if name == LOAD_REPORT_GRAPH else Graph()
-            checker.add_source(*pending, issues)
+        if name == LOAD_REPORT_GRAPH:
+            if pending is None or not _issues_of(pending[1], graph):
+                raise Unordered(f"{nquads}: load issues not beside their source; rebuild")
+            checker.add_source(*pending, graph)
             pending = None
-            if name == LOAD_REPORT_GRAPH:
-                continue
+            continue
+        if pending is not None:
+            checker.add_source(*pending, Graph())
+            pending = None
         if name.startswith(source_graph("")):
             pending = name, graph
         else:
@@ -207,6 +211,12 @@ def check_nquads(
     if pending is not None:
         checker.add_source(*pending, Graph())
     return checker
+
+
+def _issues_of(source: Graph, issues: Graph) -> bool:
+    """True if every load issue in ``issues`` is about the document ``source`` describes."""
+    documents = set(source.subjects(RDF.type, HWB.SourceDocument))
+    return set(issues.objects(None, HWB.sourceDocument)) <= documents
 
 
 class Unordered(ValueError):

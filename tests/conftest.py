@@ -13,9 +13,9 @@ from rdflib import Graph
 from graph import builds, curated, settings, store
 from graph.build import build, load_source
 from graph.build_commands import publish
-from graph.staging import stage
 from graph.manifest import load_manifest
 from graph.organisations import Registry
+from graph.staging import stage
 from loaders.base import SourceGraph
 from webapp import create_app, graphstore
 
