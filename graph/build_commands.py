@@ -72,10 +72,10 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
             print(f"  {slug}:{line}: {reason}")
     for issue in result.curated_issues:
         print(f"  curated: {issue}")
+    checker = staged.checker
+    print(f"SHACL: {len(checker.validated)} parts validated anew, {len(checker.reused)} cached")
     counts = ", ".join(f"{n} {severity}" for severity, n in sorted(checked.counts.items()))
     print(f"SHACL: conforms: {checked.conforms}; {counts}")
-    checker = staged.checker
-    print(f"  validated {len(checker.validated)} parts anew, {len(checker.reused)} from the cache")
     return 0
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
 from graph.namespace import GRAPH, ID
 
 
+@lru_cache(maxsize=1 << 16)
 def slugify(text: str) -> str:
-    """Return a lower-case ASCII slug of ``text`` ("Healthy Start" -> "healthy-start")."""
+    """Return a lower-case ASCII slug of ``text`` ("Healthy Start" -> "healthy-start").
+
+    Cached: loaders mint the same few names (organisations, plans, notations) over and
+    over, a build slugifies hundreds of thousands of strings."""
     # Apostrophes vanish first, so "Leicester’s" and "Leicester's" give the same slug.
     text = re.sub(r"['’‘]", "", text)
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

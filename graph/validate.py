@@ -86,15 +86,22 @@ def saved_report(build_dir: Path, shapes_dir: Path) -> Graph:
     (graph/validate_parts.py), and not saved, since a published build is never written to;
     rebuilding saves a fresh one. Raises store.StoreMissing when the folder holds no build.
     """
-    from graph.validate_parts import check_nquads
-
     path = Path(build_dir) / REPORT_FILE
-    nquads = Path(build_dir) / store.DATASET_FILE
-    if _fresh(path, [nquads, *Path(shapes_dir).glob("*.ttl")]):
+    if _fresh(path, [Path(build_dir) / store.DATASET_FILE, *Path(shapes_dir).glob("*.ttl")]):
         return Graph().parse(path, format="turtle")
+    return validate_build(Path(build_dir), Path(shapes_dir)).report_graph
+
+
+def validate_build(build_dir: Path, shapes_dir: Path) -> ValidationResult:
+    """Validate the build in folder ``build_dir`` as `hwbkg build` did, source by source
+    (graph/validate_parts.py), in this process and with no cache. Raises store.StoreMissing
+    when the folder holds no build."""
+    from graph.validate_parts import check_nquads  # it builds on this module
+
+    nquads = build_dir / store.DATASET_FILE
     if not nquads.is_file():
         raise store.StoreMissing(f"no graph built in {build_dir}: run `hwbkg build` first")
-    return check_nquads(nquads, Path(shapes_dir), processes=False).finish(nquads).report_graph
+    return check_nquads(nquads, shapes_dir, processes=False).finish(nquads)
 
 
 def save_report(build_dir: Path, report: Graph) -> None:

@@ -68,7 +68,7 @@ def test_the_build_saves_the_report_and_pages_reuse_it(published, config, monkey
     def refuse(*args, **kwargs):
         raise AssertionError("validated again although a fresh report is saved")
 
-    monkeypatch.setattr(validate, "validate", refuse)
+    monkeypatch.setattr(validate, "validate_build", refuse)
     report = validate.saved_report(published.path, config["SHAPES_DIR"])
     assert validate.count_results(report)["Warning"] == 36
 
@@ -81,10 +81,10 @@ def test_a_rebuilt_graph_makes_the_saved_report_stale(published, config, tmp_pat
     os.utime(copy / validate.REPORT_FILE, (0, 0))
     calls = []
 
-    def fake(data, shapes_dir):
-        calls.append(shapes_dir)
+    def fake(build_dir, shapes_dir):
+        calls.append((build_dir, shapes_dir))
         return validate.ValidationResult(True, Graph(), "", {})
 
-    monkeypatch.setattr(validate, "validate", fake)
+    monkeypatch.setattr(validate, "validate_build", fake)
     validate.saved_report(copy, config["SHAPES_DIR"])
-    assert calls == [config["SHAPES_DIR"]]
+    assert calls == [(copy, config["SHAPES_DIR"])]
