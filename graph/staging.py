@@ -62,6 +62,7 @@ def stage(sources: list[Source], config: Mapping) -> Staged:
     root = Path(config["BUILD_DIR"])
     (root / CACHE_DIR).mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=root / CACHE_DIR.parent, prefix="staging-", suffix=".nq")
+    os.chmod(name, 0o644)  # published as hwbkg.nq, which other tools read (mkstemp: 0600)
     result = BuildResult(now())
     staged = Staged(
         result, Path(name), "", Counter(), {}, Checker(config["SHAPES_DIR"], root / CACHE_DIR)

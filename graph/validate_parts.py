@@ -43,6 +43,8 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH
+from graph.ids import source_graph
 from graph.namespace import HWB
 from graph.shacl_workers import DataGraph, Workers, copy_results, results_for
 from graph.validate import ValidationResult, count_results, load_shapes, records
@@ -58,7 +60,7 @@ class Checker:
 
     Feed it the curated graphs and the ontology first (:meth:`add_context`, also the build's
     provenance), then each source (:meth:`add_source`), then call :meth:`finish` with the
-    built store. ``validated`` and ``reused`` name the parts computed anew and those read
+    build's N-Quads file. ``validated`` and ``reused`` name the parts computed anew and those read
     from the cache, so a test (and `hwbkg build`) can see what a rebuild cost.
     """
 
@@ -159,6 +161,7 @@ class Checker:
 
 
 def _any(node: Node) -> bool:
+    """Keep every result (they were filtered when validated)."""
     return True
 
 
@@ -189,9 +192,6 @@ def check_nquads(
     The file is read, not the Oxigraph store: the store gives an xsd:positiveInteger back
     as an xsd:integer, which hwbsh:HasSourceLine rejects.
     """
-    from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH
-    from graph.ids import source_graph
-
     checker = Checker(shapes_dir, cache_dir, processes)
     pending: tuple[URIRef, Graph] | None = None
     for name, graph in _runs(nquads, LOAD_REPORT_GRAPH):
