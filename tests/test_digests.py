@@ -7,6 +7,7 @@ import pytest
 from graph import digests, store
 from graph.build_commands import publish
 from graph.manifest import load_manifest
+from graph.staging import stage
 from webapp import graphstore
 
 
@@ -27,7 +28,9 @@ def graphs_digest(monkeypatch):
 
 def test_a_build_writes_every_registered_digest(tmp_path, built, config, graphs_digest):
     root = tmp_path / "build"
-    published, _ = publish(built, load_manifest(config["MANIFEST"]), {**config, "BUILD_DIR": root})
+    config = {**config, "BUILD_DIR": root}
+    sources = load_manifest(config["MANIFEST"])
+    published, _ = publish(stage(sources, config), sources, config)
     written = published.path / digests.DIGESTS_DIR / "test-graph-sizes.json"
     sizes = dict(json.loads(written.read_text(encoding="utf-8")))
     assert sum(sizes.values()) == len(built.dataset)
