@@ -49,8 +49,10 @@ class Staged:
         }
 
     def discard(self) -> None:
-        """Remove the N-Quads file if it was not published."""
+        """Remove the N-Quads file if it was not published, and stop the SHACL workers if
+        the build stopped before they were done (a refused shrink, a failed write)."""
         self.nquads.unlink(missing_ok=True)
+        self.checker.close()
 
 
 def stage(sources: list[Source], config: Mapping) -> Staged:
