@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from graph import builds, digests, shrink, store
+from graph import builds, digests, server, server_builds, settings, shrink, store
 from graph.build import BuildResult
 from graph.commands import UserError
 from graph.inputs import InputError
@@ -42,12 +42,23 @@ def add_parser(sub) -> None:
         action="store_true",
         help="publish even if the graph shrank sharply against the current build",
     )
+    command.add_argument(
+        "--settings",
+        type=Path,
+        help='a TOML file of settings; STORE = "server" also loads the build into a SPARQL '
+        "server (docs/deploy.md)",
+    )
     command.set_defaults(run=build_command)
 
 
 def build_command(args: argparse.Namespace, config: dict) -> int:
     """Build, check and publish; print the new build's id and what the loaders reported."""
     started = time.perf_counter()
+    if args.settings:
+        try:
+            config = settings.load(config, settings.read_toml(args.settings))
+        except settings.SettingsError as error:
+            raise UserError(str(error)) from None
     staged = None
     try:
         sources = load_manifest(Path(config["MANIFEST"]))
@@ -76,7 +87,26 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
     print(f"SHACL: {len(checker.validated)} parts validated anew, {len(checker.reused)} cached")
     counts = ", ".join(f"{n} {severity}" for severity, n in sorted(checked.counts.items()))
     print(f"SHACL: conforms: {checked.conforms}; {counts}")
+    if config["STORE"] == "server":
+        load_into_server(published, config)
     return 0
+
+
+def load_into_server(published: builds.Build, config: Mapping) -> None:
+    """Load a published build into the SPARQL server and serve it from there
+    (graph.server_builds); raise UserError, one line, if the server failed."""
+    target = server.Server(config)
+    try:
+        took = server_builds.load(published.path, published.id, target)
+    except server.TROUBLE as error:
+        raise UserError(f"build {published.id} was published in {published.path} but not "
+                        f"loaded into the SPARQL server: {error}") from None  # fmt: skip
+    finally:
+        target.close()
+    if took is None:
+        print(f"the SPARQL server at {config['SERVER_QUERY_URL']} already serves it")
+    else:
+        print(f"loaded into the SPARQL server at {config['SERVER_QUERY_URL']} in {took:.2f} s")
 
 
 class Shrunk(Exception):

@@ -11,6 +11,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from graph import builds, pool, queries, settings, sparql, store
+from graph.server import TROUBLE as SERVER_TROUBLE
 
 
 class UserError(Exception):
@@ -154,7 +155,7 @@ def serve(args: argparse.Namespace, config: dict) -> int:
     try:
         given = settings.read_toml(args.settings) if args.settings else {}
         app = create_app(settings.load(config, given, settings.from_options(args)))
-    except (store.StoreMissing, settings.SettingsError) as error:
+    except (store.StoreMissing, settings.SettingsError, *SERVER_TROUBLE) as error:
         raise UserError(str(error)) from None
     # Queries wait for a worker holding a server thread: keep PAGE_THREADS beyond the most
     # they can hold, so pages never queue behind SPARQL.

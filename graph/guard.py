@@ -5,6 +5,11 @@ update, but it does call ``SERVICE`` endpoints over HTTP, so SERVICE is refused 
 with ``FROM``/``FROM NAMED`` graphs the store does not hold (they would silently match
 nothing) and texts too long or too deeply nested to be an analyst's question.
 
+On a SPARQL server (graph.remote) the text reaches an engine with extensions of its own:
+Virtuoso's ``define`` pragmas (``define get:soft`` fetches remote data into the store) and
+its ``bif:``/``sql:`` functions (the database's SQL procedures) are refused too, whatever
+the store, so that a query means the same everywhere.
+
 The check is a lexer, not a parser: one pass of a regular expression with no backtracking
 over SPARQL's terminals (strings, IRIs, comments, variables, names), so it takes linear time,
 keeps no state and is safe in any number of threads at once (rdflib's pyparsing grammar was
@@ -102,6 +107,10 @@ def police(
     words = [value.upper() for kind, value in names if kind == "name"]
     if any("SERVICE" in word for word in words):
         raise Refused("SERVICE is refused: queries here cannot call other endpoints")
+    if "DEFINE" in words:
+        raise Refused("define pragmas are refused: queries here are standard SPARQL 1.1")
+    if any(_sql_function(kind, value) for kind, value in names):
+        raise Refused("bif: and sql: functions are refused: they are a server's SQL procedures")
     operation = _update(names)
     if operation:
         raise Refused(f"{operation} is refused: this endpoint is read-only")
@@ -124,6 +133,13 @@ def _code_tokens(text: str, max_nesting: int) -> list[tuple[str, str]]:
     if deepest > max_nesting:
         raise Refused(f"the query nests brackets {deepest} levels deep; the limit is {max_nesting}")
     return found
+
+
+def _sql_function(kind: str, value: str) -> bool:
+    """Whether a token names Virtuoso's SQL functions: ``bif:x``, ``<sql:x>``, or a PREFIX
+    bound to them (Virtuoso predeclares both prefixes)."""
+    text = value[1:] if kind == "iri" else value if kind == "name" else ""
+    return text.lower().startswith(("bif:", "sql:"))
 
 
 def _prologue_end(tokens: list[tuple[str, str]]) -> int:

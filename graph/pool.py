@@ -27,6 +27,7 @@ from pathlib import Path
 
 from graph import sandbox
 from graph.sandbox import Failure, Limits, Reply, Request
+from graph.server import ServerTimeout, ServerUnavailable
 
 START_TIMEOUT = 60.0
 """Seconds a new worker may take to import its modules and open the store."""
@@ -251,3 +252,56 @@ class QueryPool:
                 return
             self._started += 1
         threading.Thread(target=start, daemon=True, name="hwbkg-query-start").start()
+
+
+class ForwardingPool:
+    """The pool's interface over a SPARQL server (graph.remote): queries are policed here
+    and run there, at most ``workers`` at once with ``queue_size`` more waiting.
+
+    The server does the work, so no worker process is needed: a web thread waits on the
+    HTTP answer, for at most the time limit, and the server's own limits (its time limit,
+    its memory) protect it. Raises as :meth:`QueryPool.run` does.
+    """
+
+    def __init__(self, graph, limits: Limits, workers: int, queue_size: int) -> None:
+        self.limits = limits
+        self._store = graph.limited(limits.timeout, limits.rows + 1)
+        self._graphs = frozenset(g.value for g in graph.named_graphs())
+        self._size, self._queue_size = workers, queue_size
+        self._admitted = threading.BoundedSemaphore(workers + queue_size)
+        self._running = threading.BoundedSemaphore(workers)
+
+    def run(self, request: Request) -> Reply:
+        """Police ``request`` and run it on the server."""
+        if not self._admitted.acquire(blocking=False):
+            raise PoolBusy(f"{self._size} queries are running and {self._queue_size} are "
+                           "waiting (QUERY_WORKERS, QUERY_QUEUE)", 1)  # fmt: skip
+        try:
+            wait = max(self.limits.timeout, WAIT_FLOOR)
+            if not self._running.acquire(timeout=wait):
+                raise PoolBusy(f"no query place came free within {wait:g} s", 1)
+            try:
+                reply = sandbox.answer(self._store, self._graphs, request, self.limits)
+            except ServerTimeout:
+                raise QueryTimeout(
+                    f"the query ran past the time limit of {self.limits.timeout:g} s"
+                ) from None
+            except ServerUnavailable as error:
+                raise PoolBusy(str(error), 5) from None
+            finally:
+                self._running.release()
+        finally:
+            self._admitted.release()
+        if isinstance(reply, Failure):
+            raise QueryFailed(reply)
+        return reply
+
+    def warm(self, wait: bool = False) -> None:
+        """Nothing to start: the server is already running."""
+
+    def pids(self) -> list[int]:
+        """No worker processes."""
+        return []
+
+    def close(self) -> None:
+        """Nothing to stop."""

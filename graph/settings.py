@@ -45,7 +45,17 @@ LIMITS = {
     "BUILD_POLL_SECONDS": 2.0,  # how often `hwbkg serve` looks for a new build (0: never)
     "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers are believed
 }
-DEFAULTS = {**PATHS, **LIMITS}
+STORE = {
+    "STORE": "oxigraph",  # "oxigraph": embedded, in each build folder; "server": SERVER_* below
+    "SERVER_QUERY_URL": "http://127.0.0.1:8890/sparql",  # SPARQL 1.1 Protocol endpoint
+    "SERVER_UPDATE_URL": "http://127.0.0.1:8890/sparql-auth",  # SPARQL 1.1 Update endpoint
+    "SERVER_GRAPH_STORE_URL": "http://127.0.0.1:8890/sparql-graph-crud-auth",  # Graph Store
+    "SERVER_TIMEOUT": 60.0,  # seconds a page's query, or one load request, may take
+}
+"""Where the graph is served from (docs/deploy.md). The server's credentials are no setting:
+they come from HWBKG_SERVER_USER and HWBKG_SERVER_PASSWORD only (graph/server.py)."""
+STORES = ("oxigraph", "server")
+DEFAULTS = {**PATHS, **LIMITS, **STORE}
 
 
 class SettingsError(ValueError):
@@ -56,12 +66,14 @@ def load(*overrides: Mapping, environ: Mapping[str, str] = os.environ) -> dict:
     """The defaults, then ``HWBKG_*`` variables of ``environ``, then each mapping of
     ``overrides`` in turn. Values of path settings become Paths.
 
-    Raises SettingsError for an environment value of the wrong kind. Overrides may carry
-    Flask's own keys (TESTING) beside the settings.
+    Raises SettingsError for an environment value of the wrong kind, or an unknown STORE.
+    Overrides may carry Flask's own keys (TESTING) beside the settings.
     """
     merged = {**DEFAULTS, **from_environment(environ)}
     for override in overrides:
         merged.update(override)
+    if merged["STORE"] not in STORES:
+        raise SettingsError(f"STORE is {merged['STORE']!r}; choose one of {', '.join(STORES)}")
     return {name: Path(v) if name in PATHS else v for name, v in merged.items()}
 
 

@@ -1,10 +1,11 @@
 """The build the app serves, and everything derived from it, switched as one.
 
 A :class:`Snapshot` holds one build: its store (an in-memory copy if the build has at most
-STORE_IN_MEMORY_UP_TO quads, else read from disk), the pool of query workers over that same
-build, and what pages derive from it (search index, validation report, editor vocabulary),
-computed once per build; what is too costly for that is computed by the build itself and read
-from its folder (:func:`digest`).
+STORE_IN_MEMORY_UP_TO quads, else read from disk; with STORE = "server", the build on a SPARQL
+server, graph.remote), the pool of query workers over that same build (for a server, a gate
+that forwards policed queries to it), and what pages derive from it (search index,
+validation report, editor vocabulary), computed once per build; what is too costly for that
+is computed by the build itself and read from its folder (:func:`digest`).
 
 Each request pins the snapshot current when it starts (on ``flask.g``), so a page never
 mixes two builds, and says which build answered in the ``X-Hwbkg-Build`` header. When
@@ -13,6 +14,10 @@ old one (store copied, workers started, derived data computed) and swaps it in w
 assignment: readers see the old build or the new one, never both, and a build that fails
 to open leaves the old one serving. The old build's workers stop when its last reader is
 done. ``hwbkg serve`` calls it every BUILD_POLL_SECONDS.
+
+With a SPARQL server, the build served is the one the server's pointer names
+(graph.server_builds), so every process and host serving that store finds the same build id
+and keys its caches by it: the web tier keeps no state of its own.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Flask, Response, current_app, g
 
-from graph import builds, digests, pool, sandbox, store
+from graph import builds, digests, pool, remote, sandbox, server, server_builds, store
 
 BUILD_HEADER = "X-Hwbkg-Build"
 WARMUPS: list[Callable[[], object]] = []
@@ -76,8 +81,9 @@ def init_app(app: Flask) -> None:
 
     Raises graph.store.StoreMissing when nothing has been built.
     """
-    root = Path(app.config["BUILD_DIR"])
-    app.extensions["hwbkg.snapshot"] = _open(app, builds.current(root))
+    if app.config["STORE"] == "server":
+        app.extensions["hwbkg.server"] = server.Server(app.config)
+    app.extensions["hwbkg.snapshot"] = _open(app, _latest(app))
     app.extensions["hwbkg.refresh"] = threading.Lock()
     app.before_request(_pin)
     app.after_request(_stamp)
@@ -130,8 +136,9 @@ def refresh(app: Flask) -> bool:
     with app.extensions["hwbkg.refresh"]:
         old = snapshot_of(app)
         try:
-            latest = builds.current(Path(app.config["BUILD_DIR"]))
-        except store.StoreMissing:
+            latest = _latest(app)
+        except (store.StoreMissing, *server.TROUBLE) as error:
+            app.logger.warning("no new build looked for: %s", error)
             return False
         if latest.id == old.build.id:
             return False
@@ -182,6 +189,23 @@ def snapshot_of(app: Flask) -> Snapshot:
 def close(app: Flask) -> None:
     """Stop the current snapshot's query workers (tests and benchmarks end with this)."""
     snapshot_of(app).pool.close()
+    if "hwbkg.server" in app.extensions:
+        app.extensions["hwbkg.server"].close()
+
+
+def _latest(app: Flask) -> builds.Build:
+    """The build to serve: the one `current` names under BUILD_DIR or, with a SPARQL
+    server, the one its pointer names (its folder under BUILD_DIR, where it was built,
+    holds its reports and sources). Raises graph.store.StoreMissing when there is none."""
+    root = Path(app.config["BUILD_DIR"])
+    if "hwbkg.server" not in app.extensions:
+        return builds.current(root)
+    found = server_builds.served(app.extensions["hwbkg.server"])
+    if found is None:
+        raise store.StoreMissing(f"no build loaded into the SPARQL server at "
+                                 f"{app.config['SERVER_QUERY_URL']}: run `hwbkg build` with "
+                                 'STORE = "server"')  # fmt: skip
+    return builds.Build(found.id, root / builds.BUILDS_DIR / found.id)
 
 
 def _open(app: Flask, build: builds.Build) -> Snapshot:
@@ -193,7 +217,6 @@ def _open(app: Flask, build: builds.Build) -> Snapshot:
     page cache the processes share.
     """
     config = app.config
-    in_memory = build.summary()["quads"] <= config["STORE_IN_MEMORY_UP_TO"]
     limits = sandbox.Limits(
         timeout=config["QUERY_TIMEOUT"],
         rows=config["ROW_LIMIT"],
@@ -201,6 +224,11 @@ def _open(app: Flask, build: builds.Build) -> Snapshot:
         max_length=config["QUERY_MAX_LENGTH"],
         max_nesting=config["QUERY_MAX_NESTING"],
     )
+    if "hwbkg.server" in app.extensions:
+        graph = _remote_store(app.extensions["hwbkg.server"], build.id)
+        workers = pool.ForwardingPool(graph, limits, config["QUERY_WORKERS"], config["QUERY_QUEUE"])
+        return Snapshot(build, graph, workers)
+    in_memory = build.summary()["quads"] <= config["STORE_IN_MEMORY_UP_TO"]
     workers = pool.QueryPool(
         build.path,
         limits,
@@ -209,6 +237,15 @@ def _open(app: Flask, build: builds.Build) -> Snapshot:
         in_memory,
     )
     return Snapshot(build, store.open_store(build.path, in_memory), workers)
+
+
+def _remote_store(on: server.Server, build_id: str) -> remote.RemoteStore:
+    """Build ``build_id`` on the server, as pages query it. Raises StoreMissing if the
+    server no longer holds it."""
+    for found in server_builds.registered(on):
+        if found.id == build_id:
+            return remote.RemoteStore(on, build_id, found.graphs)
+    raise store.StoreMissing(f"build {build_id} is no longer on the SPARQL server")
 
 
 def _pin() -> None:
