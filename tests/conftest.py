@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from virtuoso import Virtuoso
 
 from graph import builds, curated, settings, store
 from graph.build import build, load_source
@@ -127,3 +129,21 @@ def app(make_app):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso server of the session's own (tests/virtuoso.py), started once.
+
+    Skipped where Debian's virtuoso-opensource is not installed, except where
+    HWBKG_REQUIRE_VIRTUOSO is set (.ci/run sets it): there its absence is a failure.
+    """
+    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
+        message = "virtuoso-t not found: install Debian's virtuoso-opensource (.ci/run does)"
+        if os.environ.get("HWBKG_REQUIRE_VIRTUOSO"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    server.start()
+    yield server
+    server.stop()
