@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from virtuoso import free_port
 
 from graph import builds
 from graph.cli import main
@@ -173,8 +174,9 @@ def test_serve_on_a_taken_port_is_one_line(build_dir, capsys):
             "QUERY_TIMOUT is not a setting; the settings are MANIFEST, CURATED_DIR, ",
         ),
         ('ROW_LIMIT = "10', "not valid TOML (Unterminated string"),
+        ('STORE = "virtuoso"', "STORE is 'virtuoso'; choose one of oxigraph, server"),
     ],
-    ids=["misspelt setting", "not TOML"],
+    ids=["misspelt setting", "not TOML", "unknown store"],
 )
 def test_a_bad_settings_file_is_one_line(build_dir, tmp_path, capsys, text, message):
     settings = tmp_path / "hwbkg.toml"
@@ -183,4 +185,17 @@ def test_a_bad_settings_file_is_one_line(build_dir, tmp_path, capsys, text, mess
     assert main(argv) == 2
     error = capsys.readouterr().err
     assert error.startswith(f"hwbkg serve: settings file {settings}: {message}")
+    assert error.count("\n") == 1
+
+
+def test_a_server_store_that_is_down_is_one_line(build_dir, tmp_path, capsys):
+    port = free_port()
+    settings = tmp_path / "hwbkg.toml"
+    settings.write_text(f'STORE = "server"\nSERVER_QUERY_URL = "http://127.0.0.1:{port}/sparql"\n')
+    argv = ["--build-dir", str(build_dir), "serve", "--settings", str(settings)]
+    assert main(argv) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(
+        f"hwbkg serve: cannot reach the SPARQL server at http://127.0.0.1:{port}/sparql: "
+    )
     assert error.count("\n") == 1

@@ -114,3 +114,22 @@ def test_ordinary_long_queries_pass():
 )
 def test_pathological_texts_are_lexed_not_crashed(text):
     assert verdict(text) == guard.Verdict(own_dataset=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "refusal"),
+    [
+        ('define get:soft "soft" SELECT * { ?s ?p ?o }', "define pragmas are refused"),
+        ('DEFINE input:default-graph-uri <http://e/> ASK {}', "define pragmas are refused"),
+        ('SELECT (bif:file_to_string("/etc/passwd") AS ?x) {}', "bif: and sql: functions"),
+        ("SELECT (<sql:procedure>() AS ?x) {}", "bif: and sql: functions"),
+        ("PREFIX f: <BIF:> SELECT (f:sys_stat('x') AS ?x) {}", "bif: and sql: functions"),
+    ],
+)
+def test_a_servers_pragmas_and_sql_functions_are_refused(text, refusal):
+    with pytest.raises(guard.Refused, match=refusal):
+        verdict(text)
+
+
+def test_words_like_define_in_data_and_names_pass():
+    verdict('SELECT ?define WHERE { ?define <http://e/bif:x> "define sql:x" ; hwb:define ?o }')
