@@ -16,9 +16,9 @@ What the server does that Oxigraph does not, and how it is handled:
 - its default graph is every graph it holds (Virtuoso's system graphs included): each query
   names the build's dataset (default-graph-uri and named-graph-uri). The default graph is
   one more graph holding all the build's triples (:func:`union_graph`), not the list of its
-  graphs: over a default graph of more than about ten graphs, Virtuoso 7.2 answered a
-  property path (``a ?c . ?c rdfs:subClassOf* hwb:Priority``) joined with other patterns
-  with 1 row or none where there were 118 (tests/test_server_store.py);
+  graphs: with the build's 13 graphs as its default graph, Virtuoso 7.2 answered a property
+  path (``a ?c . ?c rdfs:subClassOf* hwb:Priority``) joined with other patterns with 1 row
+  where there are 17, even after a restart (openlink/virtuoso-opensource#127);
 - it may cut a result at a row cap and say so only in a header (Virtuoso's ResultSetMaxRows,
   ``X-SPARQL-MaxRows``), or return a partial answer at its own time limit (Virtuoso's
   "anytime" queries, ``X-SQL-State``): either is an error here, unless the caller keeps

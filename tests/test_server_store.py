@@ -89,8 +89,8 @@ PAGES_THAT_DIFFER = {
     "/network.json": "Virtuoso writes booleans as xsd:integer 1 and 0, so graph/"
     "network_queries.py, which compares BIND(EXISTS ...) with 'true', finds no generic "
     "partner",
-    "/audit.json": "graph/audit.py labels a node having several skos:prefLabel with whichever "
-    "comes first, and the engines give them in different orders",
+    "/audit.json": "graph/audit.py _placed keeps the label of whichever row comes first, and "
+    "the engines give a node's rows, with different labels, in different orders",
 }
 """Pages whose queries Virtuoso answers differently, and why (docs/deploy.md)."""
 
