@@ -5,6 +5,7 @@ query library, the pages, and the /sparql endpoint with its limits."""
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -232,3 +233,21 @@ def test_hwbkg_build_loads_into_the_server(
         assert built.split()[2] == server_builds.served(loaded).id
     finally:
         server_builds.load(published.path, published.id, loaded)
+
+
+def test_many_clients_at_once_are_answered_from_one_build(server_app, published):
+    """Pages and /sparql from 16 threads together: all answered, all from the served build."""
+    urls = ["/sources.json", "/search.json?q=falls", "/organisations/leicester-city-council.json"]
+
+    def ask(n: int) -> tuple[int, str]:
+        client = server_app.test_client()
+        if n % 2:
+            answer = client.post("/sparql", data={"query": "ASK { ?s a hwb:Action }"},
+                                 headers={"Accept": remote.RESULTS_JSON})  # fmt: skip
+        else:
+            answer = client.get(urls[n % len(urls)])
+        return answer.status_code, answer.headers[graphstore.BUILD_HEADER]
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(ask, range(48)))
+    assert answers == [(200, published.id)] * 48
