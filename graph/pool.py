@@ -20,7 +20,9 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -54,6 +56,27 @@ class PoolBusy(RuntimeError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+@contextmanager
+def _admission(
+    places: threading.BoundedSemaphore, workers: int, waiting: int, retry_after: Callable[[], int]
+) -> Iterator[None]:
+    """Hold one of the ``workers + waiting`` places for a query, or raise PoolBusy at once."""
+    if not places.acquire(blocking=False):
+        raise PoolBusy(f"{workers} queries are running and {waiting} are waiting "
+                       "(QUERY_WORKERS, QUERY_QUEUE)", retry_after())  # fmt: skip
+    try:
+        yield
+    finally:
+        places.release()
+
+
+def _settled(reply: Reply | Failure) -> Reply:
+    """The reply, or QueryFailed when the query was at fault."""
+    if isinstance(reply, Failure):
+        raise QueryFailed(reply)
+    return reply
 
 
 @dataclass(eq=False)
@@ -100,22 +123,12 @@ class QueryPool:
 
         Raises QueryFailed (the query is at fault), QueryTimeout, or PoolBusy.
         """
-        if not self._admitted.acquire(blocking=False):
-            raise PoolBusy(
-                f"{self._size} queries are running and {self._queue_size} are waiting "
-                "(QUERY_WORKERS, QUERY_QUEUE)",
-                self._retry_after(),
-            )
-        try:
+        with _admission(self._admitted, self._size, self._queue_size, self._retry_after):
             worker = self._checkout()
             began = time.monotonic()
             reply = self._ask(worker, request)
             self._mean_seconds = 0.8 * self._mean_seconds + 0.2 * (time.monotonic() - began)
-        finally:
-            self._admitted.release()
-        if isinstance(reply, Failure):
-            raise QueryFailed(reply)
-        return reply
+        return _settled(reply)
 
     def warm(self, wait: bool = False) -> None:
         """Start every worker, so first queries do not wait for them: in the background, or
@@ -273,10 +286,7 @@ class ForwardingPool:
 
     def run(self, request: Request) -> Reply:
         """Police ``request`` and run it on the server."""
-        if not self._admitted.acquire(blocking=False):
-            raise PoolBusy(f"{self._size} queries are running and {self._queue_size} are "
-                           "waiting (QUERY_WORKERS, QUERY_QUEUE)", 1)  # fmt: skip
-        try:
+        with _admission(self._admitted, self._size, self._queue_size, lambda: 1):
             wait = max(self.limits.timeout, WAIT_FLOOR)
             if not self._running.acquire(timeout=wait):
                 raise PoolBusy(f"no query place came free within {wait:g} s", 1)
@@ -290,11 +300,7 @@ class ForwardingPool:
                 raise PoolBusy(str(error), 5) from None
             finally:
                 self._running.release()
-        finally:
-            self._admitted.release()
-        if isinstance(reply, Failure):
-            raise QueryFailed(reply)
-        return reply
+        return _settled(reply)
 
     def warm(self, wait: bool = False) -> None:
         """Nothing to start: the server is already running."""
