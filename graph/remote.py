@@ -104,7 +104,8 @@ class RemoteStore:
         ServerError when it fails or its answer would be incomplete, ServerTimeout,
         ServerUnavailable; ValueError for a blank node among ``substitutions``.
         """
-        form, text = prepare(query, prefixes or {}, substitutions or {})
+        no_graph = None if use_default_graph_as_union else namespace(self.build_id) + "none"
+        form, text = prepare(query, prefixes or {}, substitutions or {}, no_graph)
         request = {"query": relocate(text, self.build_id)}
         if use_default_graph_as_union:
             request["default-graph-uri"] = union_graph(self.build_id)
@@ -140,46 +141,72 @@ def _count(store: RemoteStore) -> int:
     return int(next(iter(answer))["n"].value)
 
 
-def prepare(text: str, prefixes: dict[str, str], bindings: dict) -> tuple[str, str]:
+def prepare(
+    text: str, prefixes: dict[str, str], bindings: dict, no_graph: str | None = None
+) -> tuple[str, str]:
     """The query's form (SELECT, ASK, CONSTRUCT, DESCRIBE) and its text for the server:
     ``prefixes`` declared first (a later PREFIX of the same name wins), ``bindings``
     (variable -> term) as a VALUES block opening the WHERE group.
 
+    A query with FROM but no FROM NAMED has no named graphs, but Virtuoso then lets GRAPH ?g
+    range over every graph it holds (68 for one build): ``no_graph``, an empty graph, is
+    then added as its FROM NAMED.
+
     Raises ValueError for a blank node among the bindings (VALUES cannot hold one).
     """
-    form, where = _shape(text)
+    shape = _shape(text)
     if bindings:
         values = _values(bindings)
-        if where is None:  # DESCRIBE ?s, with no WHERE clause
+        if shape.where is None:  # DESCRIBE ?s, with no WHERE clause
             text = f"{text} WHERE {{ {values} }}"
         else:
-            text = f"{text[:where]} {values} {text[where:]}"
+            text = f"{text[: shape.where]} {values} {text[shape.where :]}"
+    if no_graph and shape.froms == {"FROM"} and shape.clauses is not None:
+        text = f"{text[: shape.clauses]}FROM NAMED {ox.NamedNode(no_graph)} {text[shape.clauses :]}"
     declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
-    return form, declared + text
+    return shape.form, declared + text
 
 
-def _shape(text: str) -> tuple[str, int | None]:
-    """The query's form and the offset just inside its WHERE group's opening brace
-    (None if it has none): the group after WHERE, else the first at the top level, or the
-    second for CONSTRUCT, whose template comes first."""
-    form, depth, after_where, top_braces = "SELECT", 0, False, 0
-    seen_form = False
+@dataclasses.dataclass
+class _Shape:
+    """Where things are in a query: its form, the offset just inside its WHERE group's
+    opening brace and where its dataset clauses end (None if it has no WHERE group), and
+    which dataset clauses it has ("FROM", "FROM NAMED")."""
+
+    form: str = "SELECT"
+    where: int | None = None
+    clauses: int | None = None
+    froms: set[str] = dataclasses.field(default_factory=set)
+
+
+def _shape(text: str) -> _Shape:
+    """The query's :class:`_Shape`. Its WHERE group is the group after WHERE, else the first
+    at the top level, or the second for CONSTRUCT, whose template comes first."""
+    shape, depth, where_at, top_braces = _Shape(), 0, None, 0
+    seen_form, previous = False, ""
     for match in TOKENS.finditer(text):
         kind, value = match.lastgroup, match.group()
-        if kind == "name" and not depth:
-            word = value.upper()
-            if not seen_form and word in FORMS:
-                form, seen_form = word, True
-            after_where = after_where or word == "WHERE"
+        if kind in ("space", "comment"):
+            continue
+        word = value.upper() if kind == "name" and not depth else ""
+        if previous == "FROM":
+            shape.froms.add("FROM NAMED" if word == "NAMED" else "FROM")
+        previous = word
+        if word in FORMS and not seen_form:
+            shape.form, seen_form = word, True
+        elif word == "WHERE" and where_at is None:
+            where_at = match.start()
         elif kind == "other" and value in "({[":
             if value == "{" and not depth:
                 top_braces += 1
-                if after_where or form != "CONSTRUCT" or top_braces == 2:
-                    return form, match.end()
+                if where_at is not None or shape.form != "CONSTRUCT" or top_braces == 2:
+                    shape.where = match.end()
+                    shape.clauses = match.start() if where_at is None else where_at
+                    return shape
             depth += 1
         elif kind == "other" and value in ")}]":
             depth -= 1
-    return form, None
+    return shape
 
 
 def _values(bindings: dict) -> str:

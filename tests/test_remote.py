@@ -48,3 +48,21 @@ def test_graph_names_are_relocated_under_the_build_and_back():
     moved = remote.relocate(query, "B1")
     assert moved == f"SELECT * {{ GRAPH <{GRAPH['build/B1/ontology']}> {{ ?s ?p ?o }} }}"
     assert remote.restore(moved.encode(), "B1").decode() == query
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        ("SELECT * FROM <http://e/g> WHERE { GRAPH ?g {} }",
+         "SELECT * FROM <http://e/g> FROM NAMED <http://e/none> WHERE { GRAPH ?g {} }"),
+        ("SELECT * FROM <http://e/g> { GRAPH ?g {} }",
+         "SELECT * FROM <http://e/g> FROM NAMED <http://e/none> { GRAPH ?g {} }"),
+        ("SELECT * FROM NAMED <http://e/g> { GRAPH ?g {} }",
+         "SELECT * FROM NAMED <http://e/g> { GRAPH ?g {} }"),
+        ("SELECT * FROM <http://e/g> FROM NAMED <http://e/h> { GRAPH ?g {} }",
+         "SELECT * FROM <http://e/g> FROM NAMED <http://e/h> { GRAPH ?g {} }"),
+        ("SELECT ?from { ?from ?p ?o }", "SELECT ?from { ?from ?p ?o }"),
+    ],
+)  # fmt: skip
+def test_a_query_from_graphs_gets_no_named_graphs_but_its_own(text, sent):
+    assert remote.prepare(text, {}, {}, "http://e/none") == ("SELECT", sent)

@@ -14,6 +14,7 @@ from virtuoso import ROW_CAP
 
 from graph import remote, server, server_builds, sparql
 from graph.cli import main
+from graph.namespace import GRAPH
 from webapp import graphstore
 
 VIRTUOSO_PATHS_IN_OPTIONAL = (
@@ -130,6 +131,18 @@ def test_the_endpoint_sees_only_the_build(server_client, oxigraph):
     graphs = sparql_json(server_client, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     found = {row["g"]["value"] for row in graphs.get_json()["results"]["bindings"]}
     assert found == {g.value for g in oxigraph.named_graphs()}
+
+
+def test_a_query_from_one_graph_sees_that_graph_as_on_oxigraph(server_client, client):
+    ontology = GRAPH["ontology"]
+    for text in (
+        f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT (COUNT(*) AS ?n) FROM <{ontology}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ontology}> WHERE {{ ?s ?p ?o }}",
+    ):
+        counted = [sparql_json(c, text).get_json()["results"]["bindings"][0]["n"]["value"]
+                   for c in (server_client, client)]  # fmt: skip
+        assert counted[0] == counted[1], text
 
 
 def test_the_endpoint_cuts_at_the_row_limit_and_says_so(server_client):
