@@ -4,7 +4,7 @@ store, side by side, checking that both give the same rows.
     HWBKG_SERVER_USER=dba HWBKG_SERVER_PASSWORD=... .venv/bin/python scripts/bench_server.py \
         --build-dir /work/scale/b10 --settings server.toml [--runs 5] [--no-load]
 
-The settings file names the server (STORE, SERVER_* of graph/server.py). Figures are
+The settings file names the server (STORE, SERVER_* of graph/settings.py). Figures are
 milliseconds through each store's Python API (no HTTP in front of the workbench), the
 median of ``--runs`` warm runs after one cold run. docs/deploy.md quotes them.
 """
@@ -23,9 +23,17 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_query_library import comparable  # noqa: E402
 
-from graph import builds, queries, remote, server, server_builds, sparql, store  # noqa: E402
-from graph.cli import default_config  # noqa: E402
-from graph.commands import read_settings, text_table  # noqa: E402
+from graph import (  # noqa: E402
+    builds,
+    queries,
+    remote,
+    server,
+    server_builds,
+    settings,
+    sparql,
+    store,
+)
+from graph.commands import text_table  # noqa: E402
 
 
 def timed(graph, text: str, runs: int) -> tuple[float, float, Counter | str]:
@@ -51,7 +59,7 @@ def main() -> int:
     options.add_argument("--runs", type=int, default=5)
     options.add_argument("--no-load", action="store_true", help="the server has the build")
     args = options.parse_args()
-    config = {**default_config(), **read_settings(args.settings)}
+    config = settings.load(settings.read_toml(args.settings))
     build = builds.current(args.build_dir)
     target = server.Server(config)
     if not args.no_load:

@@ -174,9 +174,8 @@ def test_serve_on_a_taken_port_is_one_line(build_dir, capsys):
             "QUERY_TIMOUT is not a setting; the settings are MANIFEST, CURATED_DIR, ",
         ),
         ('ROW_LIMIT = "10', "not valid TOML (Unterminated string"),
-        ('STORE = "virtuoso"', "STORE is 'virtuoso'; choose one of oxigraph, server"),
     ],
-    ids=["misspelt setting", "not TOML", "unknown store"],
+    ids=["misspelt setting", "not TOML"],
 )
 def test_a_bad_settings_file_is_one_line(build_dir, tmp_path, capsys, text, message):
     settings = tmp_path / "hwbkg.toml"

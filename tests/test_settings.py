@@ -65,3 +65,12 @@ def test_a_settings_file_does_not_override_the_command_line(tmp_path, build_dir,
     with pytest.raises(ZeroDivisionError):
         main(["--build-dir", str(build_dir), "serve", "--settings", str(toml)])
     assert chosen["BUILD_DIR"] == build_dir and chosen["ROW_LIMIT"] == 5
+
+
+def test_the_store_is_oxigraph_or_a_server_named_by_the_environment():
+    assert settings.load(environ={})["STORE"] == "oxigraph"
+    found = settings.load(environ={"HWBKG_STORE": "server", "HWBKG_SERVER_TIMEOUT": "5"})
+    assert (found["STORE"], found["SERVER_TIMEOUT"]) == ("server", 5.0)
+    with pytest.raises(settings.SettingsError) as refused:
+        settings.load({"STORE": "virtuoso"}, environ={})
+    assert str(refused.value) == "STORE is 'virtuoso'; choose one of oxigraph, server"
