@@ -120,10 +120,14 @@ def test_leicester_themes_to_ics(answer):
 
 
 def test_partners_in_several_plans(answer):
-    rows = {r["name"]: int(r["plans"]) for r in answer("partners-in-several-plans")}
+    found = answer("partners-in-several-plans")
+    rows = {r["name"]: int(r["plans"]) for r in found}
     assert rows["Leicestershire Partnership NHS Trust"] == 3
     assert rows["Leicester City Council"] == 2
     assert len(rows) == 6
+    # One row per plan: as many rows as plans for each organisation, none twice.
+    assert len(found) == sum(rows.values())
+    assert len({(r["name"], r["plan"]) for r in found}) == len(found)
 
 
 def test_placeholder_measures(answer):
