@@ -44,9 +44,11 @@ vocab: setup
 docs: setup
 	$(BIN)/python scripts/generate_query_docs.py
 
-bench: build
-	$(BIN)/python scripts/bench_graph.py
-	$(BIN)/python scripts/bench_pages.py
+# Not part of `make test` (long: it builds 500 documents): build, validate, start-up, the
+# query library and the main pages at 1x, 10x and 100x, on each store, as one table.
+# docs/benchmarks.md explains it; `scripts/bench.py --scales 1,3 --runs 3` is a quick look.
+bench: setup
+	$(BIN)/python scripts/bench.py --scales 1,10,100 --runs 5
 
 # Not part of `make test` (two minutes and a half, on fresh servers): what a team's traffic
 # does to the service. docs/security.md explains the figures. Fails at the first run with errors.

@@ -7,13 +7,12 @@ query pool, and over HTTP (/sparql on waitress), printed as p50/p95 in milliseco
 from __future__ import annotations
 
 import argparse
-import statistics
 import threading
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from bench import timing
 from waitress.server import create_server
 
 from graph import builds, queries, sandbox, settings, sparql, store
@@ -22,14 +21,8 @@ from webapp import create_app, graphstore
 
 def timings(run, runs: int) -> tuple[float, float]:
     """p50 and p95 of ``runs`` calls after one warm-up call, in milliseconds."""
-    run()
-    found = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        run()
-        found.append((time.perf_counter() - began) * 1000)
-    cuts = statistics.quantiles(found, n=20)
-    return statistics.median(found), cuts[18]
+    found = timing(run, runs)
+    return found.p50, found.p95
 
 
 def main() -> None:
