@@ -243,7 +243,7 @@ def measure_store(store, root: Path, scale: int, args, results: Results) -> None
         for name, query in queries.library(default_config()["QUERIES_DIR"]).items():
             figure = timing(lambda t=query.text: ask(running, t, args.timeout), args.runs)
             results.put(f"query {name}", scale, store.name, figure)
-        if running.base:
+        if running.base and not args.no_pages:
             for name, path in PAGES.items():
                 url = running.base + path
                 figure = timing(lambda u=url: get(u, args.timeout), args.runs)
@@ -260,6 +260,7 @@ def main() -> int:
     options.add_argument("--stores", default="oxigraph,rdflib", help="the first is the base")
     options.add_argument("--seed", type=int, default=1, help="hwbkg synth's seed")
     options.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    options.add_argument("--no-pages", action="store_true", help="time the queries only")
     options.add_argument(
         "--work", type=Path, help="keep sources and builds here, reuse those found (default: temp)"
     )
