@@ -235,8 +235,14 @@ def prepare(scale: int, work: Path, seed: int, results: Results, first: str) -> 
 
 
 def measure_store(store, root: Path, scale: int, args, results: Results) -> None:
-    """Bring ``store`` up on ``root`` and time its start-up, the library and the pages."""
-    running = store.start(root)
+    """Bring ``store`` up on ``root`` and time its start-up, the library and the pages; a
+    store that does not start gets that one row, saying why."""
+    try:
+        running = store.start(root)
+    except RuntimeError as error:
+        failed = Timing(0, 0, 0, failed=f"failed: {error}")
+        results.put("start-up until the first 200", scale, store.name, failed)
+        return
     try:
         results.put("start-up until the first 200", scale, store.name,
                     Value(running.startup_s, "s"))  # fmt: skip
@@ -274,18 +280,21 @@ def main() -> int:
     if min(scales) < 1 or args.runs < 1:
         options.error("--scales and --runs must be 1 or more")
     results = Results()
-    with tempfile.TemporaryDirectory(prefix="hwbkg-bench-") as temporary:
-        work = args.work or Path(temporary)
-        for scale in scales:
-            root = prepare(scale, work, args.seed, results, chosen[0].name)
-            for store in chosen:
-                measure_store(store, root, scale, args, results)
-    print(
-        f"hwbkg bench, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: python "
-        f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"{args.runs} warm runs, timeout {args.timeout:.0f} s; first / p50 / p95 ms"
-    )
-    results.print([store.name for store in chosen])
+    try:
+        with tempfile.TemporaryDirectory(prefix="hwbkg-bench-") as temporary:
+            work = args.work or Path(temporary)
+            for scale in scales:
+                root = prepare(scale, work, args.seed, results, chosen[0].name)
+                for store in chosen:
+                    measure_store(store, root, scale, args, results)
+    finally:  # what was measured before a failure or Ctrl-C is still worth the table
+        print(
+            f"hwbkg bench, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: python "
+            f"{platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
+            f"load average {os.getloadavg()[0]:.1f}, {args.runs} warm runs, "
+            f"timeout {args.timeout:.0f} s; first / p50 / p95 ms"
+        )
+        results.print([store.name for store in chosen])
     return 0
 
 

@@ -22,6 +22,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -85,10 +86,11 @@ class Workbench(Store):
     def start(self, build_root: Path) -> Running:
         port = free_port()
         command = [str(HWBKG), "--build-dir", str(build_root), "serve"]
-        began = time.perf_counter()
-        process = quiet([*command, "--host", "127.0.0.1", "--port", str(port)])
         base = f"http://127.0.0.1:{port}"
-        return Running(process, base + "/sparql", base, wait_ready(base + "/", process, began))
+        process, seconds = launch(
+            [*command, "--host", "127.0.0.1", "--port", str(port)], base + "/"
+        )
+        return Running(process, base + "/sparql", base, seconds)
 
 
 class Rdflib(Store):
@@ -101,13 +103,13 @@ class Rdflib(Store):
 
     def start(self, build_root: Path) -> Running:
         port = free_port()
-        began = time.perf_counter()
-        process = quiet(
-            [sys.executable, __file__, "rdflib-endpoint", "--build-dir", str(build_root),
-             "--port", str(port), "--timeout", str(self.timeout)]
-        )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
-        return Running(process, base + "/sparql", None, wait_ready(base + "/", process, began))
+        process, seconds = launch(
+            [sys.executable, __file__, "rdflib-endpoint", "--build-dir", str(build_root),
+             "--port", str(port), "--timeout", str(self.timeout)],
+            base + "/",
+        )  # fmt: skip
+        return Running(process, base + "/sparql", None, seconds)
 
 
 def stores(timeout: float) -> dict[str, Store]:
@@ -115,9 +117,19 @@ def stores(timeout: float) -> dict[str, Store]:
     return {s.name: s for s in (Workbench(), Rdflib(timeout))}
 
 
-def quiet(command: list[str]) -> subprocess.Popen:
-    """Start ``command`` with its output thrown away (a full pipe would stall it)."""
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def launch(command: list[str], url: str) -> tuple[subprocess.Popen, float]:
+    """Start ``command`` and wait until ``url`` first answers 200; the process and the
+    seconds that took. Its output goes to a temporary file (a full pipe would stall it), so
+    a store that fails to start can say why: RuntimeError with its last line."""
+    began = time.perf_counter()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            return process, wait_ready(url, process, began)
+        except RuntimeError as error:
+            log.seek(0)
+            said = log.read().decode(errors="replace").strip().splitlines()[-1:] or [""]
+            raise RuntimeError(f"{error}: {said[0]}") from None
 
 
 def free_port() -> int:
@@ -130,10 +142,10 @@ def free_port() -> int:
 
 def wait_ready(url: str, process: subprocess.Popen, began: float) -> float:
     """Seconds from ``began`` until ``url`` first answers 200. Raises RuntimeError if the
-    process ends first or takes longer than READY_WITHIN."""
+    process ends first or takes longer than READY_WITHIN (and is then stopped)."""
     while time.perf_counter() - began < READY_WITHIN:
         if process.poll() is not None:
-            raise RuntimeError(f"{' '.join(process.args[:4])}... exited with {process.returncode}")
+            raise RuntimeError(f"exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
@@ -141,7 +153,8 @@ def wait_ready(url: str, process: subprocess.Popen, began: float) -> float:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.05)
     process.kill()
-    raise RuntimeError(f"{url} did not answer within {READY_WITHIN:.0f} s")
+    process.wait()
+    raise RuntimeError(f"no answer within {READY_WITHIN:.0f} s")
 
 
 def _process_tree(pid: int) -> list[int]:
