@@ -42,8 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench_stores import HWBKG, Running, stores  # noqa: E402
 
-from graph import builds, queries  # noqa: E402
-from graph.cli import default_config  # noqa: E402
+from graph import builds, queries, settings  # noqa: E402
 
 PLAN = "leicester-jhwb-action-plan-2018-23"
 PAGES = {
@@ -217,7 +216,7 @@ def prepare(scale: int, work: Path, seed: int, results: Results, first: str) -> 
     """
     root = work / f"build-{scale}"
     if not (root / builds.POINTER).exists():
-        manifest = default_config()["MANIFEST"]
+        manifest = settings.load()["MANIFEST"]
         if scale > 1:
             out = work / f"sources-{scale}"
             run_command("synth", "--scale", str(scale), "--seed", str(seed), "--out", str(out))
@@ -246,7 +245,7 @@ def measure_store(store, root: Path, scale: int, args, results: Results) -> None
     try:
         results.put("start-up until the first 200", scale, store.name,
                     Value(running.startup_s, "s"))  # fmt: skip
-        for name, query in queries.library(default_config()["QUERIES_DIR"]).items():
+        for name, query in queries.library(settings.load()["QUERIES_DIR"]).items():
             figure = timing(lambda t=query.text: ask(running, t, args.timeout), args.runs)
             results.put(f"query {name}", scale, store.name, figure)
         if running.base and not args.no_pages:
