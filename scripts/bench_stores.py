@@ -8,16 +8,18 @@ build, so every store is timed the same way: a POST per query, the whole answer 
   endpoint below (``python scripts/bench_stores.py rdflib-endpoint``). It is the reference
   engine of the tests, not a way to serve; it is here to show what the engine choice costs.
 
-A third store (a SPARQL server such as Virtuoso) is one more :class:`Store` subclass in
-STORES: its ``start`` brings up an endpoint holding the build (start the server and load
-the build's hwbkg.nq into it, or start `hwbkg serve` with the settings that select it, and
-then say ``serves_pages = True``) and returns a :class:`Running`; bench.py needs nothing
-else, and `--stores oxigraph,<name>` puts it in the table beside the others.
+A third store (a SPARQL server such as Virtuoso) is one more entry in :func:`stores`. If
+the workbench can serve from it, that entry is ``Workbench("<name>", {"HWBKG_...": ...})``
+with the settings that select it, and its pages are timed too; a :class:`Store` subclass
+whose ``start`` first starts the server and loads the build into it can wrap that. For a
+bare endpoint, ``start`` returns a :class:`Running` with ``base=None``. bench.py needs
+nothing else: `--stores oxigraph,<name>` puts it in the table beside the others.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import socket
 import subprocess
@@ -78,17 +80,21 @@ class Store:
 
 
 class Workbench(Store):
-    """`hwbkg serve` as a team runs it, on the embedded Oxigraph store."""
+    """`hwbkg serve` as a team runs it; by default on the embedded Oxigraph store, or on
+    whatever store the ``HWBKG_*`` settings in ``environ`` select (graph/settings.py)."""
 
-    name = "oxigraph"
     serves_pages = True
+
+    def __init__(self, name: str = "oxigraph", environ: dict[str, str] | None = None) -> None:
+        self.name = name
+        self.environ = environ or {}
 
     def start(self, build_root: Path) -> Running:
         port = free_port()
         command = [str(HWBKG), "--build-dir", str(build_root), "serve"]
         base = f"http://127.0.0.1:{port}"
         process, seconds = launch(
-            [*command, "--host", "127.0.0.1", "--port", str(port)], base + "/"
+            [*command, "--host", "127.0.0.1", "--port", str(port)], base + "/", self.environ
         )
         return Running(process, base + "/sparql", base, seconds)
 
@@ -117,13 +123,17 @@ def stores(timeout: float) -> dict[str, Store]:
     return {s.name: s for s in (Workbench(), Rdflib(timeout))}
 
 
-def launch(command: list[str], url: str) -> tuple[subprocess.Popen, float]:
-    """Start ``command`` and wait until ``url`` first answers 200; the process and the
-    seconds that took. Its output goes to a temporary file (a full pipe would stall it), so
-    a store that fails to start can say why: RuntimeError with its last line."""
+def launch(
+    command: list[str], url: str, environ: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, float]:
+    """Start ``command`` (with ``environ`` added to this process's environment) and wait
+    until ``url`` first answers 200; the process and the seconds that took. Its output goes
+    to a temporary file (a full pipe would stall it), so a store that fails to start can
+    say why: RuntimeError with its last line."""
     began = time.perf_counter()
+    environment = {**os.environ, **(environ or {})}
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
         try:
             return process, wait_ready(url, process, began)
         except RuntimeError as error:
