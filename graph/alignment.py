@@ -3,8 +3,8 @@
 The graph holds two kinds of mapping record (hwb:Mapping, see docs/ontology.md): mappings
 stated in a document (with hwb:sourceDocument and hwb:sourceLine, including
 hwb:noEquivalentIn) and curated SSSOM rows (justification, confidence, author). This
-module reads them with three queries (:func:`load`) and answers everything else with pure
-functions over the rows, so the web pages, the CLI and the tests share one computation.
+module answers everything with pure functions over the rows that three queries read
+(graph/alignment_queries.py), so the web pages, the CLI and the tests share one computation.
 
 A mapping is read in both directions (the inverse of skos:broadMatch is narrowMatch).
 Where two plans are not mapped directly (Leicester 2022-27 and the ICS), a chain of
@@ -17,13 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cached_property, reduce
 
-import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
-from graph import sparql
-from graph.namespace import HWB, ID
+from graph.namespace import ID
 
 KIND_OF = {
     str(SKOS.exactMatch): "exact",
@@ -43,44 +41,6 @@ MAX_HOPS = 4
 DEFAULT_FROM = "leicester-jhws-refresh-proposed-priorities-2021"
 DEFAULT_TO = "llr-ics-priorities"
 DEFAULT_NEWER = "leicester-health-care-wellbeing-strategy-2022-27"
-
-ITEMS_QUERY = """
-SELECT DISTINCT ?item ?level ?label ?notation ?line ?theme ?plan ?planLabel ?period WHERE {
-  ?item hwb:plan ?plan ; skos:prefLabel ?label .
-  { ?item a hwb:Theme . BIND("theme" AS ?level) }
-  UNION
-  { ?item a/rdfs:subClassOf* hwb:Priority . FILTER NOT EXISTS { ?item a hwb:Theme }
-    BIND("priority" AS ?level) OPTIONAL { ?item hwb:theme ?theme } }
-  ?plan skos:prefLabel ?planLabel .
-  OPTIONAL { ?item skos:notation ?notation }
-  OPTIONAL { ?item hwb:sourceLine ?line }
-  OPTIONAL { ?plan hwb:period ?period }
-}
-"""
-RECORDS_QUERY = """
-SELECT ?record ?subject ?property ?target ?justification ?confidence ?creator ?date ?comment
-       ?set ?document ?line WHERE {
-  ?record a hwb:Mapping ; owl:annotatedSource ?subject ; owl:annotatedProperty ?property ;
-          owl:annotatedTarget ?target .
-  OPTIONAL { ?record hwb:mappingJustification ?justification }
-  OPTIONAL { ?record hwb:confidence ?confidence }
-  OPTIONAL { ?record dcterms:creator ?creator }
-  OPTIONAL { ?record dcterms:date ?date }
-  OPTIONAL { ?record rdfs:comment ?comment }
-  OPTIONAL { ?record dcterms:source ?set }
-  OPTIONAL { ?record hwb:sourceDocument ?document ; hwb:sourceLine ?line }
-}
-"""
-SERVING_QUERY = """
-SELECT DISTINCT ?thing ?kind ?plan ?start WHERE {
-  ?thing hwb:plan ?plan .
-  { ?thing a hwb:Action . BIND("action" AS ?kind) }
-  UNION
-  { ?thing a/rdfs:subClassOf* hwb:Priority . BIND("priority" AS ?kind) }
-  ?thing (hwb:priority|skos:broader|hwb:theme)* ?start .
-}
-"""
-"""Each action or priority with everything it hangs from (itself, its priority, theme...)."""
 
 
 class UnknownPlan(LookupError):
@@ -176,17 +136,51 @@ class Cell:
 
 @dataclass
 class Data:
-    """Everything alignment needs, read once from the graph."""
+    """Everything alignment needs, read once from the graph (or a build's digest).
+
+    The indexes below are computed on first use and kept with the data, which the
+    workbench keeps once per build: a page then touches only the items and records it
+    shows, not every record of the graph.
+    """
 
     plans: dict[str, Plan]
     items: dict[str, Item]
     records: list[Record]
     serving: list[tuple[str, str, str, str]] = field(default_factory=list)
 
+    @cached_property
+    def edges(self) -> dict[str, list[Step]]:
+        """Each mapping in both directions, keyed by the item it starts from (:func:`_edges`)."""
+        return _edges(self.records)
+
+    @cached_property
+    def by_plan(self) -> dict[str, list[Item]]:
+        """Each plan's items (by plan IRI), in no particular order."""
+        found: dict[str, list[Item]] = {}
+        for item in self.items.values():
+            found.setdefault(item.plan, []).append(item)
+        return found
+
+    @cached_property
+    def absent(self) -> dict[str, dict[str, Record]]:
+        """The "no equivalent" statements by plan IRI, then by the item they are about."""
+        found: dict[str, dict[str, Record]] = {}
+        for record in self.records:
+            if record.kind == NO_EQUIVALENT:
+                found.setdefault(record.target, {})[record.subject] = record
+        return found
+
+    @cached_property
+    def hanging(self) -> dict[str, list[tuple[str, str, str]]]:
+        """(thing, kind, plan) of the actions and priorities hanging from each item."""
+        found: dict[str, list[tuple[str, str, str]]] = {}
+        for thing, kind, plan, start in self.serving:
+            found.setdefault(start, []).append((thing, kind, plan))
+        return found
+
     def items_of(self, plan: Plan, level: str = "all") -> list[Item]:
         """The plan's themes then priorities, in printed order."""
-        found = [i for i in self.items.values() if i.plan == plan.iri]
-        found = [i for i in found if level in ("all", i.level)]
+        found = [i for i in self.by_plan.get(plan.iri, ()) if level in ("all", i.level)]
         return sorted(
             found, key=lambda i: (i.level != "theme", notation_key(i.notation), i.line, i.label)
         )
@@ -209,51 +203,6 @@ def notation_key(notation: str) -> list:
     """Printed numbers in document order: "10" after "9", "A" before "B"."""
     parts = notation.rstrip(".)").split(".") if notation else []
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts]
-
-
-def load(store: ox.Store) -> Data:
-    """Read plans, items, mapping records and what serves what from the graph."""
-    items, plans = _items(sparql.run(store, ITEMS_QUERY).results)
-    records = [_record(row) for row in sparql.run(store, RECORDS_QUERY).results]
-    serving = [
-        tuple(row[v].value for v in ("thing", "kind", "plan", "start"))
-        for row in sparql.run(store, SERVING_QUERY).results
-    ]
-    return Data(plans, items, [r for r in records if r.kind], serving)
-
-
-def _items(solutions: Iterable) -> tuple[dict[str, Item], dict[str, Plan]]:
-    """Items (a priority's themes gathered from its several rows) and their plans."""
-    rows = list(solutions)
-    themes: dict[str, list[str]] = {}
-    for row in rows:
-        if row["theme"] is not None:
-            themes.setdefault(row["item"].value, []).append(row["theme"].value)
-    items, plans = {}, {}
-    for row in rows:
-        plan = row["plan"].value
-        slug = local(plan, "plan")
-        plans[slug] = Plan(slug, plan, row["planLabel"].value, sparql.term_text(row["period"]))
-        iri = row["item"].value
-        items[iri] = Item(iri, plan, row["level"].value, row["label"].value,
-                          sparql.term_text(row["notation"]),
-                          tuple(sorted(set(themes.get(iri, ())))),
-                          int(row["line"].value) if row["line"] is not None else 0)  # fmt: skip
-    return items, plans
-
-
-def _record(row) -> Record:
-    """A Record from a RECORDS_QUERY solution; ``kind`` is "" for a property not handled."""
-    prop = row["property"].value
-    kind = NO_EQUIVALENT if prop == str(HWB.noEquivalentIn) else KIND_OF.get(prop, "")
-    names = ("justification", "confidence", "creator", "date", "comment", "set", "document")
-    text = {name: sparql.term_text(row[name]) for name in names}
-    return Record(
-        row["record"].value, row["subject"].value, kind, row["target"].value,
-        text["justification"], text["confidence"], text["creator"], text["date"],
-        text["comment"], text["set"], text["document"],
-        int(row["line"].value) if row["line"] is not None else None,
-    )  # fmt: skip
 
 
 def compose(kinds: Iterable[str]) -> str:
@@ -287,32 +236,54 @@ def _edges(records: list[Record]) -> dict[str, list[Step]]:
     return edges
 
 
-def chains_from(data: Data, start: str) -> dict[str, tuple[Step, ...]]:
-    """The best chain of mappings from ``start`` to every item it reaches.
+def _rank(chain: tuple[Step, ...]) -> tuple:
+    """How good a chain is, best lowest: a direct mapping before a derived one, then the
+    stronger kind, then the shorter chain, then the first by record IRIs (so the cited
+    records never depend on the order the store answers in)."""
+    kind = STRENGTH[compose(s.kind for s in chain)]
+    return (len(chain) > 1, kind, len(chain), [s.record.iri for s in chain])
 
-    A chain never enters the same plan twice; a direct mapping always beats a derived one,
-    then the stronger kind, then the shorter chain, then the first by record IRIs (so the
-    cited records never depend on the order the store answers in).
-    """
-    edges = _edges(data.records)
-    best: dict[str, tuple[Step, ...]] = {}
 
-    def rank(chain: tuple[Step, ...]) -> tuple:
-        kind = STRENGTH[compose(s.kind for s in chain)]
-        return (len(chain) > 1, kind, len(chain), [s.record.iri for s in chain])
+def _paths(data: Data, start: str):
+    """Every chain of steps from ``start`` (up to MAX_HOPS) that never enters a plan twice."""
 
-    def walk(node: str, chain: tuple[Step, ...], plans: frozenset[str]) -> None:
-        for step in edges.get(node, ()):
+    def walk(node: str, chain: tuple[Step, ...], plans: frozenset[str]):
+        for step in data.edges.get(node, ()):
             item = data.items.get(step.end)
             if item is None or item.plan in plans:
                 continue
             longer = chain + (step,)
-            if step.end not in best or rank(longer) < rank(best[step.end]):
-                best[step.end] = longer
+            yield longer
             if len(longer) < MAX_HOPS:
-                walk(step.end, longer, plans | {item.plan})
+                yield from walk(step.end, longer, plans | {item.plan})
 
-    walk(start, (), frozenset({data.items[start].plan}))
+    return walk(start, (), frozenset({data.items[start].plan}))
+
+
+def _best(found: dict[str, tuple[Step, ...]], end: str, chain: tuple[Step, ...]) -> None:
+    if end not in found or _rank(chain) < _rank(found[end]):
+        found[end] = chain
+
+
+def chains_from(data: Data, start: str) -> dict[str, tuple[Step, ...]]:
+    """The best chain of mappings (see :func:`_rank`) from ``start`` to every item it reaches."""
+    best: dict[str, tuple[Step, ...]] = {}
+    for chain in _paths(data, start):
+        _best(best, chain[-1].end, chain)
+    return best
+
+
+def chains_to(data: Data, end: str) -> dict[str, tuple[Step, ...]]:
+    """The best chain from every item that reaches ``end`` to it: what :func:`chains_from`
+    of each of them finds for ``end``, found from ``end`` alone.
+
+    The paths are the same read backwards (a step inverted is the same record), and each
+    is ranked as the forward chain it is, so ties fall the same way.
+    """
+    best: dict[str, tuple[Step, ...]] = {}
+    for path in _paths(data, end):
+        forward = tuple(Step(s.record, not s.inverted) for s in reversed(path))
+        _best(best, path[-1].end, forward)
     return best
 
 
@@ -322,11 +293,11 @@ def no_equivalent(data: Data, item: Item, plan: Plan) -> tuple[Step, ...]:
     Stated on the item itself, or on an item it matches exactly or closely (2022-27
     Healthy Places inherits the 2021 statement through their exact match).
     """
-    stated = {
-        r.subject: r for r in data.records if r.kind == NO_EQUIVALENT and r.target == plan.iri
-    }
+    stated = data.absent.get(plan.iri, {})
     if item.iri in stated:
         return (Step(stated[item.iri]),)
+    if not stated:
+        return ()
     for end, chain in chains_from(data, item.iri).items():
         if end in stated and compose(s.kind for s in chain) in ("exact", "close"):
             return chain + (Step(stated[end]),)

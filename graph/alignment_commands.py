@@ -11,7 +11,7 @@ import csv
 import json
 import sys
 
-from graph import alignment, alignment_reports, store
+from graph import alignment, alignment_queries, alignment_reports, digests, store
 from graph.commands import UserError, current_build
 
 FORMATS = ("table", "csv", "json", "sssom")
@@ -40,7 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def alignment_command(args: argparse.Namespace, config: dict) -> int:
     """Print the matrix of ``args.source`` against ``args.target`` in ``args.format``."""
     try:
-        data = alignment.load(store.open_store(current_build(config)))
+        folder = current_build(config)
+        kept = digests.read(folder, "alignment", store.open_store(folder))
+        data = alignment_queries.from_digest(kept)
         source, target = data.plan(args.source, "--from"), data.plan(args.target, "--to")
         found = alignment.matrix(data, source, target, args.level)
     except (store.StoreMissing, alignment.UnknownPlan) as error:

@@ -28,6 +28,7 @@ from graph.alignment import (
     Record,
     Step,
     chains_from,
+    chains_to,
     matrix,
 )
 from graph.curated import COLUMNS
@@ -95,17 +96,18 @@ def coverage(data: Data, target: Plan) -> list[Coverage]:
     actions and priorities that reach it: through themselves, their priority or their
     theme, then any chain of mappings (the best chain from each, as the matrix cites).
 
-    A thing hanging from an item of ``target`` itself serves it through no record.
+    A thing hanging from an item of ``target`` itself serves it through no record. Only
+    the chains ending in ``target`` are followed (:func:`chains_to`), not every item's.
     """
-    reach: dict[str, dict[str, tuple[Step, ...]]] = {}
     served: dict[tuple[str, str], dict[str, set[str]]] = {}
     through: dict[tuple[str, str], dict[str, Record]] = {}
-    for thing, kind, plan, start in data.serving:
-        if start not in reach:
-            reach[start] = chains_from(data, start) if start in data.items else {}
-        for end, chain in {start: (), **reach[start]}.items():
-            served.setdefault((end, plan), {}).setdefault(kind, set()).add(thing)
-            through.setdefault((end, plan), {}).update((s.record.iri, s.record) for s in chain)
+    for end in data.items_of(target):
+        for start, chain in {end.iri: (), **chains_to(data, end.iri)}.items():
+            for thing, kind, plan in data.hanging.get(start, ()):
+                served.setdefault((end.iri, plan), {}).setdefault(kind, set()).add(thing)
+                through.setdefault((end.iri, plan), {}).update(
+                    (s.record.iri, s.record) for s in chain
+                )
     plans = {p.iri: p for p in data.plans.values()}
     return [
         Coverage(

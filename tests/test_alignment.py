@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
-from graph import alignment, alignment_reports, curated
+from graph import alignment, alignment_queries, alignment_reports, curated, digests
 from graph.alignment import compose
 from graph.ids import mint
 
@@ -27,7 +28,7 @@ ACTION_PLAN = "leicester-jhwb-action-plan-2018-23"
 
 @pytest.fixture(scope="module")
 def data(oxigraph):
-    return alignment.load(oxigraph)
+    return alignment_queries.load(oxigraph)
 
 
 def _by_label(found):
@@ -124,7 +125,7 @@ def test_cited_records_do_not_depend_on_how_the_store_is_opened(data, published)
     on-disk store and the workbench's in-memory copy answer in different orders)."""
     from graph.store import open_store
 
-    in_memory = alignment.load(open_store(published.path, in_memory=True))
+    in_memory = alignment_queries.load(open_store(published.path, in_memory=True))
     for source, target in ((STRATEGY, ICS), (ICS, STRATEGY)):
         on_disk = alignment.matrix(data, data.plan(source), data.plan(target))
         copied = alignment.matrix(in_memory, in_memory.plan(source), in_memory.plan(target))
@@ -250,3 +251,29 @@ def test_sssom_tsv_parses_with_its_curie_map(data):
 def test_unknown_plan_names_the_choices(data):
     with pytest.raises(alignment.UnknownPlan, match="llr-ics-priorities"):
         data.plan("no-such-plan")
+
+
+def test_chains_to_an_item_are_the_chains_from_every_item_to_it(data):
+    """coverage follows chains backwards from the target's items: each must be the chain
+    the matrix cites from the other end, ties included."""
+    mapped = sorted(data.edges)
+    forward = {start: alignment.chains_from(data, start) for start in mapped}
+    backward = {end: alignment.chains_to(data, end) for end in mapped}
+    pairs = {(start, end) for start, found in forward.items() for end in found}
+    assert pairs == {(start, end) for end, found in backward.items() for start in found}
+    assert len(pairs) > 100
+    assert all(backward[end][start] == forward[start][end] for start, end in pairs)
+
+
+def test_the_build_keeps_the_alignment_data_as_a_digest(data, published, oxigraph):
+    """What pages read from the build's folder is what the queries read from the graph."""
+    written = published.path / digests.DIGESTS_DIR / "alignment.json"
+    kept = alignment_queries.from_digest(json.loads(written.read_text(encoding="utf-8")))
+    assert kept.plans == data.plans and kept.items == data.items
+    assert kept.records == data.records
+    assert set(kept.serving) == {row for row in data.serving if row[3] in data.items}
+    proposals, ics = kept.plan(PROPOSALS), kept.plan(ICS)
+    assert _cited(alignment.matrix(kept, proposals, ics)) == _cited(
+        alignment.matrix(data, data.plan(PROPOSALS), data.plan(ICS))
+    )
+    assert alignment_reports.coverage(kept, ics) == alignment_reports.coverage(data, data.plan(ICS))

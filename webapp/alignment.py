@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from graph import alignment, alignment_reports
+from graph import alignment, alignment_queries, alignment_reports
 from graph.alignment import Cell, Data, Item, Matrix, Plan, Record
 from graph.evidence import View
 from webapp import terms
-from webapp.graphstore import get_store
+from webapp.graphstore import digest, get_store
 from webapp.pages import Table, error, respond
 
 bp = Blueprint("alignment", __name__)
@@ -39,7 +39,7 @@ def _chosen(default_from: str, default_to: str) -> tuple[Data, Plan, Plan, str]:
     level = request.args.get("level", "all")
     if level not in LEVELS:
         raise BadInput(f"level must be one of {', '.join(LEVELS)}")
-    data = alignment.load(get_store())
+    data = digest("alignment", alignment_queries.from_digest)
     try:
         source = data.plan(request.args.get("from") or default_from, "from")
         target = data.plan(request.args.get("to") or default_to, "to")
@@ -364,10 +364,10 @@ def evidence_view(report: str) -> View:
         )
     columns, rows = table()
     endpoint, title = EVIDENCE[report]
-    queries = {"items": alignment.ITEMS_QUERY, "records": alignment.RECORDS_QUERY}
+    queries = {"items": alignment_queries.ITEMS_QUERY, "records": alignment_queries.RECORDS_QUERY}
     notes = EVIDENCE_NOTES
     if report == "coverage":
-        queries["serving"] = alignment.SERVING_QUERY
+        queries["serving"] = alignment_queries.SERVING_QUERY
         notes += " serving.rq gives what each action and priority hangs from; rows list them."
     args = {key: value for key, value in request.args.items() if key in ("from", "to", "level")}
     return View(

@@ -121,10 +121,16 @@ def derived(name: str, compute: Callable[[], object]):
         return pinned.derived[name]
 
 
-def digest(name: str):
-    """The digest ``name`` of this request's build (graph/digests.py), read once per build."""
+def digest(name: str, into: Callable[[object], object] | None = None):
+    """The digest ``name`` of this request's build (graph/digests.py), read once per build;
+    ``into`` converts its JSON into the reader's own types, once, and only that is kept."""
     pinned = snapshot()
-    return derived(f"digest-{name}", lambda: digests.read(pinned.build.path, name, pinned.store))
+
+    def read() -> object:
+        found = digests.read(pinned.build.path, name, pinned.store)
+        return into(found) if into else found
+
+    return derived(f"digest-{name}", read)
 
 
 def refresh(app: Flask) -> bool:
