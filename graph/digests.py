@@ -23,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 DIGESTS_DIR = "digests"
-MODULES = ("graph.alignment_queries",)
+MODULES = ("graph.alignment_queries", "graph.network_digest")
 """Modules that register digests, imported before the registry is read."""
 
 _REGISTRY: dict[str, Callable[[ox.Store], object]] = {}

@@ -144,9 +144,13 @@ def dominant_themes(work: nx.Graph, themes: dict[str, str], threshold: float = 0
     Returns one dict per (theme, organisation): theme, organisation, led, items, share.
     """
     _, items = sides(work)
+    by_theme: dict[str, list[str]] = {}
+    for item in items:  # one pass over the items, not one per theme
+        for theme in work.nodes[item]["themes"]:
+            by_theme.setdefault(theme, []).append(item)
     found = []
     for theme in sorted(themes):
-        in_theme = [item for item in items if theme in work.nodes[item]["themes"]]
+        in_theme = by_theme.get(theme, [])
         led = Counter(org for item in in_theme for org in leads(work, item))
         for org, count in sorted(led.items()):
             if count / len(in_theme) > threshold:
@@ -180,11 +184,17 @@ def communities(graph: nx.Graph) -> list[list[str]]:
     return sorted((sorted(group) for group in found), key=lambda g: (-len(g), g))
 
 
-def organisation_metrics(work: nx.Graph, codelivery: nx.Graph, facts: Facts) -> list[dict]:
-    """One row per organisation, most items led first; see DEFINITIONS for each figure."""
+def organisation_metrics(
+    work: nx.Graph, codelivery: nx.Graph, facts: Facts, groups: list[list[str]] | None = None
+) -> list[dict]:
+    """One row per organisation, most items led first; see DEFINITIONS for each figure.
+
+    ``groups`` are the communities of ``codelivery`` if already found (they are costly).
+    """
     orgs, items = sides(work)
     betweenness = nx.betweenness_centrality(codelivery)
-    community = {org: i + 1 for i, group in enumerate(communities(codelivery)) for org in group}
+    groups = communities(codelivery) if groups is None else groups
+    community = {org: i + 1 for i, group in enumerate(groups) for org in group}
     cut = set(articulation_points(codelivery))
     rows = []
     for org in orgs:
@@ -213,8 +223,11 @@ def organisation_metrics(work: nx.Graph, codelivery: nx.Graph, facts: Facts) -> 
     return sorted(rows, key=lambda r: (-r["led"], -r["load"], r["label"]))
 
 
-def scope_metrics(work: nx.Graph, codelivery: nx.Graph, facts: Facts) -> dict:
-    """The scope's figures: sizes, HHI, single-lead items, dominant themes, cut points, groups."""
+def scope_metrics(
+    work: nx.Graph, codelivery: nx.Graph, facts: Facts, groups: list[list[str]] | None = None
+) -> dict:
+    """The scope's figures: sizes, HHI, single-lead items, dominant themes, cut points, groups
+    (``groups``: the communities, if already found)."""
     orgs, items = sides(work)
     return {
         "items": len(items),
@@ -225,7 +238,7 @@ def scope_metrics(work: nx.Graph, codelivery: nx.Graph, facts: Facts) -> dict:
         "single_lead_no_partner": single_lead_no_partner(work),
         "dominant_themes": dominant_themes(work, facts.themes),
         "articulation_points": articulation_points(codelivery),
-        "communities": communities(codelivery),
+        "communities": communities(codelivery) if groups is None else groups,
     }
 
 
@@ -254,12 +267,13 @@ def analyse(facts: Facts, role: str | None = None) -> Analysis:
     """Build both graphs from ``facts`` (links of ``role`` only, if given) and measure them."""
     work = partner_work(facts, role)
     codelivery = co_delivery(work)
+    groups = communities(codelivery)
     return Analysis(
         facts,
         work,
         codelivery,
-        organisation_metrics(work, codelivery, facts),
-        scope_metrics(work, codelivery, facts),
+        organisation_metrics(work, codelivery, facts, groups),
+        scope_metrics(work, codelivery, facts, groups),
         pairs(codelivery),
     )
 

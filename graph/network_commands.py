@@ -1,7 +1,8 @@
 """`hwbkg partners` and `hwbkg network`: the partner network from the command line.
 
-The same SPARQL and metrics as the /network page (graph.network_queries, graph.network),
-on the built graph. Subcommands register themselves with :func:`add_parsers`.
+The same facts and metrics as the /network page (the build's network digest,
+graph/network_digest.py, and graph.network). Subcommands register themselves with
+:func:`add_parsers`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from graph import network, network_queries, store
+from graph import digests, network, network_digest, network_queries, store
 from graph.commands import UserError, current_build, text_table
 
 COLUMNS = ["label", "kind", "led", "sole", "partnered", "lead_share", "weighted_degree",
@@ -42,11 +43,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def _analyse(args: argparse.Namespace, config: dict) -> network.Analysis:
     """The scope named by ``args``, analysed. Raises UserError for an unknown scope or no build."""
     try:
-        oxi = store.open_store(current_build(config))
-        scope = network_queries.options(oxi).check(args.plan, args.theme, args.role)
+        folder = current_build(config)
+        kept = digests.read(folder, "network", store.open_store(folder))
+        scope = network_digest.options(kept).check(args.plan, args.theme, args.role)
     except (store.StoreMissing, network_queries.ScopeError) as error:
         raise UserError(str(error)) from None
-    return network.analyse(network_queries.fetch(oxi, scope), scope.role)
+    return network.analyse(network_digest.facts(kept, scope), scope.role)
 
 
 def _cell(value) -> str:

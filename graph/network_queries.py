@@ -128,6 +128,8 @@ class Facts:
     links: set[tuple[str, str, str]] = field(default_factory=set)
     themes: dict[str, str] = field(default_factory=dict)
     plans_by_organisation: dict[str, list[str]] = field(default_factory=dict)
+    plan_of: dict[str, str] = field(default_factory=dict)
+    """Each work item's plan, by key (what graph/network_digest.py groups by)."""
 
 
 def key_of(iri: str, kind: str) -> str:
@@ -186,6 +188,7 @@ def fetch(store: ox.Store, scope: Scope) -> Facts:
             "themes": [],
         }
         facts.links.add((row["org"], row["item"], row["role"]))
+        facts.plan_of[row["item"]] = key_of(row["plan"], "plan")
     for row in _select(store, texts["themes"], scope.bindings()):
         if row["item"] in facts.items:
             facts.items[row["item"]]["themes"].append(row["theme"])

@@ -6,6 +6,13 @@ in words. Filters are a GET form, so the page works without JavaScript by reload
 Twins: /network.json (everything on the page), /network.csv (the organisation table);
 exports: /network/<co-delivery|partner-work>.<graphml|gexf|json>, and
 /network/co-delivery.svg, the picture for reports.
+
+The facts and the all-plans figures come from the build's ``network`` digest
+(graph/network_digest.py): a page measures only the plan or theme it shows. What could
+grow with the graph is bounded, and the page says what it left out: the tables are paged
+(``?page=`` for the organisations, ``?pairs_page=`` for the pairs, the same in the JSON
+twin), the picture draws the DRAWN organisations named on most work, and lists of work
+items stop at LISTED. The CSV twin, the exports and the evidence packs hold everything.
 """
 
 from __future__ import annotations
@@ -13,15 +20,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import networkx as nx
 import pyvis
 from flask import Blueprint, Response, abort, request, send_from_directory, url_for
 from pyvis.network import Network
 
-from graph import network, network_drawing, network_queries
+from graph import network, network_digest, network_drawing, network_queries
 from graph.evidence import View
+from graph.network_digest import Measured
 from graph.network_queries import ScopeError
-from webapp import terms
-from webapp.graphstore import get_store
+from webapp import paging, terms
+from webapp.graphstore import digest
 from webapp.pages import error, respond
 
 bp = Blueprint("network", __name__)
@@ -43,23 +52,42 @@ def organisation_href(slug: str) -> str:
     return url_for("browse.organisation", slug=slug)
 
 
-def _analysis(
-    html: bool,
-) -> tuple[network_queries.Options, network_queries.Scope, network.Analysis]:
-    """The scope asked for in the query string, analysed.
+ORGANISATIONS_PER_PAGE = PAIRS_PER_PAGE = 100
+DRAWN = 60
+"""Organisations drawn, those named on most work items first; the rest are counted."""
+LISTED = 25
+"""Work items listed per pair, per summary list and plans per organisation; the rest counted."""
+
+
+def _scope(html: bool) -> tuple[dict, network_queries.Options, network_queries.Scope]:
+    """The build's network digest and the scope asked for in the query string.
 
     Aborts with 400 (a page, or one line for data formats) naming an unknown plan, theme
     or role.
     """
-    store = get_store()
-    options = network_queries.options(store)
+    kept = digest("network")
+    options = network_digest.options(kept)
     args = request.args
     try:
         scope = options.check(args.get("plan"), args.get("theme"), args.get("role"))
     except ScopeError as problem:
         abort(error(400, str(problem), html=html))
-    facts = network_queries.fetch(store, scope)
-    return options, scope, network.analyse(facts, scope.role)
+    return kept, options, scope
+
+
+def _measured(html: bool) -> tuple[network_queries.Options, network_queries.Scope, Measured]:
+    """The figures of the scope asked for (read as kept for all plans). Aborts as _scope."""
+    kept, options, scope = _scope(html)
+    return options, scope, network_digest.measured(kept, scope)
+
+
+def _analysis(
+    html: bool,
+) -> tuple[network_queries.Options, network_queries.Scope, network.Analysis]:
+    """The scope asked for with both its graphs, for the exports and the evidence packs,
+    which hold everything (all plans measured again). Aborts as _scope."""
+    kept, options, scope = _scope(html)
+    return options, scope, network.analyse(network_digest.facts(kept, scope), scope.role)
 
 
 def _scope_args(scope: network_queries.Scope) -> dict[str, str]:
@@ -68,41 +96,51 @@ def _scope_args(scope: network_queries.Scope) -> dict[str, str]:
     return {key: value for key, value in found.items() if value}
 
 
-def _data(options, scope, found: network.Analysis) -> dict:
-    """The page's data, JSON-ready: scope, figures, organisations, pairs, exports, SPARQL."""
+def _listed(rows: list) -> tuple[list, int]:
+    """The first LISTED of ``rows``, and how many there are in all."""
+    return rows[:LISTED], len(rows)
+
+
+def _data(options, scope, found: Measured, pages: dict[str, paging.Page]) -> dict:
+    """The page's data, JSON-ready: scope, figures, this page of each table, exports, SPARQL."""
     args = _scope_args(scope)
-    items = found.facts.items
-    labels = {org: row["label"] for org, row in found.facts.organisations.items()}
+    labels = found.labels
 
     def item(iri: str) -> dict:
-        return {"iri": iri, **items[iri], "href": terms.href(iri)}
+        return {"iri": iri, **found.items[iri], "href": terms.href(iri)}
 
     summary = dict(found.summary)
-    summary["single_lead_no_partner"] = [item(i) for i in summary["single_lead_no_partner"]]
+    alone, summary["single_lead_no_partner_total"] = _listed(summary["single_lead_no_partner"])
+    summary["single_lead_no_partner"] = [item(i) for i in alone]
     summary["articulation_points"] = [
         {"iri": org, "label": labels[org]} for org in summary["articulation_points"]
     ]
     summary["communities"] = [
         [{"iri": org, "label": labels[org]} for org in group] for group in summary["communities"]
     ]
-    for row in summary["dominant_themes"]:
-        row["theme_label"] = found.facts.themes[row["theme"]]
-        row["organisation_label"] = labels[row["organisation"]]
+    dominant, summary["dominant_themes_total"] = _listed(summary["dominant_themes"])
+    summary["dominant_themes"] = [
+        {**row, "theme_label": found.themes[row["theme"]],
+         "organisation_label": labels[row["organisation"]]}
+        for row in dominant
+    ]  # fmt: skip
     return {
         "scope": {**args, "description": scope.describe(options)},
         "summary": summary,
         "organisations": [
-            {**row, "href": organisation_href(row["slug"])} for row in found.organisations
+            _organisation(row) for row in pages["organisations"].rows(found.organisations)
         ],
         "pairs": [
             {
                 **pair,
                 "source_label": labels[pair["source"]],
                 "target_label": labels[pair["target"]],
-                "actions": [item(i) for i in pair["actions"]],
+                "actions": [item(i) for i in pair["actions"][:LISTED]],
+                "actions_total": len(pair["actions"]),
             }
-            for pair in found.pairs
+            for pair in pages["pairs"].rows(found.pairs)
         ],
+        "pages": {name: page.json() for name, page in pages.items()},
         "definitions": network.DEFINITIONS,
         "exports": {
             f"{name}.{fmt}": url_for("network.export", name=name, fmt=fmt, **args)
@@ -114,10 +152,30 @@ def _data(options, scope, found: network.Analysis) -> dict:
     }
 
 
-def _vis_data(found: network.Analysis) -> dict:
-    """Nodes, edges and options for vis-network, assembled by pyvis."""
+def _organisation(row: dict) -> dict:
+    """An organisation's row as the page shows it: its first LISTED plans, and how many."""
+    plans, total = _listed(row["plans"])
+    return {**row, "plans": plans, "plans_total": total, "href": organisation_href(row["slug"])}
+
+
+def _drawn(found: Measured) -> tuple[list[dict], nx.Graph]:
+    """The DRAWN organisations named on most work items, and the co-delivery among them."""
+    rows = sorted(found.organisations, key=lambda r: (-r["load"], r["label"]))[:DRAWN]
+    graph = nx.Graph()
+    graph.add_nodes_from(row["organisation"] for row in rows)
+    graph.add_edges_from(
+        (pair["source"], pair["target"], {"weight": pair["weight"]})
+        for pair in found.pairs
+        if pair["source"] in graph and pair["target"] in graph
+    )
+    return rows, graph
+
+
+def _vis_data(rows: list[dict], graph: nx.Graph) -> dict:
+    """Nodes, edges and options for vis-network, assembled by pyvis, of what :func:`_drawn`
+    chose to draw."""
     drawn = Network(height="640px", width="100%", cdn_resources="local")
-    for row in found.organisations:
+    for row in rows:
         drawn.add_node(
             row["organisation"],
             label=row["label"],
@@ -127,12 +185,12 @@ def _vis_data(found: network.Analysis) -> dict:
             shapeProperties={"borderDashes": [4, 3] if row["generic"] else False},
             url=organisation_href(row["slug"]),
         )
-    for pair in found.pairs:
+    for source, target, weight in graph.edges(data="weight"):
         drawn.add_edge(
-            pair["source"],
-            pair["target"],
-            width=network_drawing.edge_width(pair["weight"]),
-            title=f"{pair['weight']} shared work items",
+            source,
+            target,
+            width=network_drawing.edge_width(weight),
+            title=f"{weight} shared work items",
         )
     drawn.barnes_hut(gravity=-6000, spring_length=140)
     nodes, edges, *_, options = drawn.get_network_data()
@@ -150,9 +208,17 @@ def _vis_data(found: network.Analysis) -> dict:
 @bp.get("/network.<any(json, csv):fmt>")
 def page(fmt: str):
     """The network of one scope: picture, legend, figures and tables; or its data."""
-    options, scope, found = _analysis(fmt == "html")
-    data = _data(options, scope, found)
+    options, scope, found = _measured(fmt == "html")
+    try:
+        pages = {
+            "organisations": paging.page("page", len(found.organisations), ORGANISATIONS_PER_PAGE),
+            "pairs": paging.page("pairs_page", len(found.pairs), PAIRS_PER_PAGE),
+        }
+    except paging.BadPage as problem:
+        return error(400, str(problem), html=fmt == "html")
+    data = _data(options, scope, found, pages)
     args = _scope_args(scope)
+    rows, graph = _drawn(found)
     return respond(
         fmt,
         "network/page.html",
@@ -164,11 +230,9 @@ def page(fmt: str):
             table: url_for("evidence.view", name=f"network-{table}", **args)
             for table in EVIDENCE_TABLES
         },
-        vis=_vis_data(found),
-        colours={
-            kind: network_drawing.colour(kind)
-            for kind in sorted({r["kind"] for r in found.organisations})
-        },
+        vis=_vis_data(rows, graph),
+        undrawn=len(found.organisations) - len(rows),
+        colours={kind: network_drawing.colour(kind) for kind in sorted({r["kind"] for r in rows})},
         svg_url=data["exports"]["co-delivery.svg"],
     )
 
@@ -232,23 +296,32 @@ def evidence_view(table: str) -> View:
 
 @bp.get("/network/<any('co-delivery', 'partner-work'):name>.<any(graphml, gexf, json, svg):fmt>")
 def export(name: str, fmt: str):
-    """A scope's network for Gephi, Kumu or igraph (GraphML, GEXF, node-link JSON), or SVG."""
-    options, scope, found = _analysis(html=False)
-    graph = found.codelivery if name == "co-delivery" else found.work
+    """A scope's network for Gephi, Kumu or igraph (GraphML, GEXF, node-link JSON), or SVG
+    (the organisations the page draws)."""
     if fmt == "svg":
         if name != "co-delivery":
             return error(404, "Only the co-delivery network has a picture", html=False)
+        options, scope, found = _measured(html=False)
+        rows, graph = _drawn(found)
         picture = network_drawing.svg(
             graph,
-            found.organisations,
-            f"Co-delivery network: {scope.describe(options)}",
+            rows,
+            f"Co-delivery network: {scope.describe(options)}" + _left_out(found, rows),
             organisation_href,
         )
         return Response(picture, mimetype="image/svg+xml")
+    options, scope, analysed = _analysis(html=False)
+    graph = analysed.codelivery if name == "co-delivery" else analysed.work
     response = Response(network.serialise(graph, fmt), mimetype=network.EXPORT_FORMATS[fmt])
     filename = f"{name}-{(scope.theme or scope.plan or 'all-plans').replace('/', '-')}.{fmt}"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def _left_out(found: Measured, rows: list[dict]) -> str:
+    """What a picture's title adds when it leaves organisations out ("" when it does not)."""
+    left = len(found.organisations) - len(rows)
+    return f" ({len(rows)} organisations named on most work; {left} more not drawn)" if left else ""
 
 
 @bp.get("/network/vis/<path:name>")

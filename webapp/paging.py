@@ -1,0 +1,69 @@
+"""Long tables shown a page at a time, with links to the pages either side.
+
+A table that can grow with the graph (every organisation, every co-delivery pair of all
+plans) is cut into pages of a fixed size; the page number is a query-string argument
+(``?page=2``, or another name when a page has two such tables), kept in the JSON twin so
+a script walks the same pages. A page number that is not a whole number from 1 to the
+last page is a 400, said in one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request, url_for
+
+
+class BadPage(ValueError):
+    """A page argument that names no page; the message says which argument and the range."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """Page ``number`` (from 1) of ``total`` rows, ``size`` rows a page, asked for as ``arg``."""
+
+    arg: str
+    number: int
+    size: int
+    total: int
+
+    @property
+    def last(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    def rows(self, rows: list) -> list:
+        """This page's share of ``rows`` (all ``total`` of them)."""
+        return rows[(self.number - 1) * self.size : self.number * self.size]
+
+    def link(self, number: int) -> str | None:
+        """This request's URL at page ``number`` of this table, or None past either end."""
+        if not 1 <= number <= self.last:
+            return None
+        args = {**(request.view_args or {}), **request.args.to_dict(), self.arg: number}
+        return url_for(request.endpoint, **args)
+
+    def json(self) -> dict:
+        """What the JSON twin says of the page: where it is and the links either side."""
+        return {
+            "page": self.number,
+            "pages": self.last,
+            "size": self.size,
+            "total": self.total,
+            "first_row": min(self.total, (self.number - 1) * self.size + 1),
+            "last_row": min(self.total, self.number * self.size),
+            "previous": self.link(self.number - 1),
+            "next": self.link(self.number + 1),
+        }
+
+
+def page(arg: str, total: int, size: int) -> Page:
+    """The page of a ``total``-row table this request asks for as ``arg`` (1 if absent).
+
+    Raises BadPage for anything but a whole number from 1 to the last page.
+    """
+    given = request.args.get(arg, "1").strip()
+    found = Page(arg, 1, size, total)
+    whole = given.isascii() and given.isdigit() and len(given) < 10
+    if not whole or not 1 <= int(given) <= found.last:
+        raise BadPage(f"{arg} must be a whole number from 1 to {found.last}")
+    return Page(arg, int(given), size, total)
