@@ -156,23 +156,25 @@ def test_all_plans_come_from_the_build_and_pairs_are_paged(client):
     first = client.get("/network.json").get_json()
     assert first["summary"]["organisations"] == len(first["organisations"]) == 55
     pairs = first["pages"]["pairs"]
-    assert (pairs["page"], pairs["pages"], pairs["total"], pairs["previous"]) == (1, 2, 184, None)
-    assert pairs["next"] == "/network.json?pairs_page=2" and len(first["pairs"]) == 100
-    second = client.get(pairs["next"]).get_json()
-    assert len(second["pairs"]) == 84 and second["pages"]["pairs"]["next"] is None
-    assert second["pages"]["pairs"]["previous"] == "/network.json?pairs_page=1"
-    shown = [(p["source"], p["target"]) for p in first["pairs"] + second["pairs"]]
-    assert len(set(shown)) == 184
-    page = client.get("/network?pairs_page=2").get_data(as_text=True)
-    assert "Co-delivery pairs 101 to 184 of 184 (page 2 of 2)." in page
-    assert 'href="/network?pairs_page=1" rel="prev"' in page
+    assert (pairs["page"], pairs["pages"], pairs["total"], pairs["previous"]) == (1, 4, 184, None)
+    assert pairs["next"] == "/network.json?pairs_page=2" and len(first["pairs"]) == 50
+    shown, url = [], "/network.json"
+    while url:
+        data = client.get(url).get_json()
+        shown += [(p["source"], p["target"]) for p in data["pairs"]]
+        url = data["pages"]["pairs"]["next"]
+    assert len(shown) == len(set(shown)) == 184 and len(data["pairs"]) == 34
+    assert data["pages"]["pairs"]["previous"] == "/network.json?pairs_page=3"
+    page = client.get("/network?pairs_page=4").get_data(as_text=True)
+    assert "Co-delivery pairs 151 to 184 of 184 (page 4 of 4)." in page
+    assert 'href="/network?pairs_page=3" rel="prev"' in page
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("pairs_page=3", "pairs_page must be a whole number from 1 to 2"),
-        ("pairs_page=-1", "pairs_page must be a whole number from 1 to 2"),
+        ("pairs_page=5", "pairs_page must be a whole number from 1 to 4"),
+        ("pairs_page=-1", "pairs_page must be a whole number from 1 to 4"),
         ("page=0", "page must be a whole number from 1 to 1"),
         ("page=x", "page must be a whole number from 1 to 1"),
         ("page=2", "page must be a whole number from 1 to 1"),
@@ -189,19 +191,25 @@ def test_a_page_past_the_table_is_a_400(client, query, message):
 def test_long_lists_stop_and_say_how_many_more(client, monkeypatch):
     from webapp import network as page
 
-    monkeypatch.setattr(page, "LISTED", 2)
-    monkeypatch.setattr(page, "DRAWN", 10)
+    for name, value in {"LISTED": 2, "ITEMS_PER_PAIR": 3, "DRAWN": 10, "DRAWN_PAIRS": 5}.items():
+        monkeypatch.setattr(page, name, value)
     data = client.get("/network.json").get_json()
     top = data["pairs"][0]
-    assert len(top["actions"]) == 2 and top["actions_total"] == top["weight"] > 2
+    assert len(top["actions"]) == 3 and top["actions_total"] == top["weight"] > 3
     lpt = next(row for row in data["organisations"] if row["organisation"] == LPT)
     assert lpt["plans_total"] == 3 and len(lpt["plans"]) == 2
     summary = data["summary"]
     assert len(summary["single_lead_no_partner"]) == 2
     assert summary["single_lead_no_partner_total"] > 2
     html = client.get("/network").get_data(as_text=True)
-    assert "The picture draws the 10 organisations named on\n  most work items; 45 more" in html
+    assert (
+        "The picture draws the 10 organisations\n  named on most work items (45 more not drawn)"
+        " and the 5 pairs among them\n  that share most items (179 more not drawn)"
+    ) in html
     assert "and 1 more (all in the CSV)" in html
     picture = client.get("/network/co-delivery.svg").get_data(as_text=True)
-    assert "(10 organisations named on most work; 45 more not drawn)" in picture
-    assert picture.count("<circle") == 10
+    assert (
+        "(10 organisations named on most work, 45 more not drawn; 5 pairs sharing most,"
+        " 179 more not drawn)"
+    ) in picture
+    assert picture.count("<circle") == 10 and picture.count("<line") == 5

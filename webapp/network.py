@@ -23,6 +23,7 @@ from pathlib import Path
 import networkx as nx
 import pyvis
 from flask import Blueprint, Response, abort, request, send_from_directory, url_for
+from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph import network, network_digest, network_drawing, network_queries
@@ -52,11 +53,15 @@ def organisation_href(slug: str) -> str:
     return url_for("browse.organisation", slug=slug)
 
 
-ORGANISATIONS_PER_PAGE = PAIRS_PER_PAGE = 100
-DRAWN = 60
-"""Organisations drawn, those named on most work items first; the rest are counted."""
+ORGANISATIONS_PER_PAGE = 100
+PAIRS_PER_PAGE = 50
+DRAWN, DRAWN_PAIRS = 60, 400
+"""Organisations drawn, those named on most work items first, and the co-delivery pairs
+drawn among them, those sharing most items first; the rest are counted."""
 LISTED = 25
-"""Work items listed per pair, per summary list and plans per organisation; the rest counted."""
+"""Items listed in each summary list, and plans per organisation; the rest are counted."""
+ITEMS_PER_PAIR = 10
+"""Shared work items listed per pair (the evidence pack lists them all)."""
 
 
 def _scope(html: bool) -> tuple[dict, network_queries.Options, network_queries.Scope]:
@@ -135,7 +140,7 @@ def _data(options, scope, found: Measured, pages: dict[str, paging.Page]) -> dic
                 **pair,
                 "source_label": labels[pair["source"]],
                 "target_label": labels[pair["target"]],
-                "actions": [item(i) for i in pair["actions"][:LISTED]],
+                "actions": [item(i) for i in pair["actions"][:ITEMS_PER_PAIR]],
                 "actions_total": len(pair["actions"]),
             }
             for pair in pages["pairs"].rows(found.pairs)
@@ -159,14 +164,14 @@ def _organisation(row: dict) -> dict:
 
 
 def _drawn(found: Measured) -> tuple[list[dict], nx.Graph]:
-    """The DRAWN organisations named on most work items, and the co-delivery among them."""
+    """The DRAWN organisations named on most work items, and the DRAWN_PAIRS among them that
+    share most items (``found.pairs`` come most shared first)."""
     rows = sorted(found.organisations, key=lambda r: (-r["load"], r["label"]))[:DRAWN]
     graph = nx.Graph()
     graph.add_nodes_from(row["organisation"] for row in rows)
+    among = [p for p in found.pairs if p["source"] in graph and p["target"] in graph]
     graph.add_edges_from(
-        (pair["source"], pair["target"], {"weight": pair["weight"]})
-        for pair in found.pairs
-        if pair["source"] in graph and pair["target"] in graph
+        (p["source"], p["target"], {"weight": p["weight"]}) for p in among[:DRAWN_PAIRS]
     )
     return rows, graph
 
@@ -185,13 +190,15 @@ def _vis_data(rows: list[dict], graph: nx.Graph) -> dict:
             shapeProperties={"borderDashes": [4, 3] if row["generic"] else False},
             url=organisation_href(row["slug"]),
         )
-    for source, target, weight in graph.edges(data="weight"):
-        drawn.add_edge(
-            source,
-            target,
-            width=network_drawing.edge_width(weight),
+    # pyvis's add_edge looks through every edge already added (quadratic in all); the
+    # graph's edges are distinct, so they go in as pyvis's own Edge records directly.
+    drawn.edges.extend(
+        Edge(
+            source, target, width=network_drawing.edge_width(weight),
             title=f"{weight} shared work items",
-        )
+        ).options
+        for source, target, weight in graph.edges(data="weight")
+    )  # fmt: skip
     drawn.barnes_hut(gravity=-6000, spring_length=140)
     nodes, edges, *_, options = drawn.get_network_data()
     options = json.loads(options)
@@ -231,7 +238,7 @@ def page(fmt: str):
             for table in EVIDENCE_TABLES
         },
         vis=_vis_data(rows, graph),
-        undrawn=len(found.organisations) - len(rows),
+        undrawn=(len(found.organisations) - len(rows), len(found.pairs) - len(graph.edges)),
         colours={kind: network_drawing.colour(kind) for kind in sorted({r["kind"] for r in rows})},
         svg_url=data["exports"]["co-delivery.svg"],
     )
@@ -306,7 +313,7 @@ def export(name: str, fmt: str):
         picture = network_drawing.svg(
             graph,
             rows,
-            f"Co-delivery network: {scope.describe(options)}" + _left_out(found, rows),
+            f"Co-delivery network: {scope.describe(options)}" + _left_out(found, rows, graph),
             organisation_href,
         )
         return Response(picture, mimetype="image/svg+xml")
@@ -318,10 +325,15 @@ def export(name: str, fmt: str):
     return response
 
 
-def _left_out(found: Measured, rows: list[dict]) -> str:
-    """What a picture's title adds when it leaves organisations out ("" when it does not)."""
-    left = len(found.organisations) - len(rows)
-    return f" ({len(rows)} organisations named on most work; {left} more not drawn)" if left else ""
+def _left_out(found: Measured, rows: list[dict], graph: nx.Graph) -> str:
+    """What a picture's title adds when it leaves organisations or pairs out."""
+    left = len(found.organisations) - len(rows), len(found.pairs) - len(graph.edges)
+    if not any(left):
+        return ""
+    return (
+        f" ({len(rows)} organisations named on most work, {left[0]} more not drawn;"
+        f" {len(graph.edges)} pairs sharing most, {left[1]} more not drawn)"
+    )
 
 
 @bp.get("/network/vis/<path:name>")
