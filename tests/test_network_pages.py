@@ -213,3 +213,17 @@ def test_long_lists_stop_and_say_how_many_more(client, monkeypatch):
         " 179 more not drawn)"
     ) in picture
     assert picture.count("<circle") == 10 and picture.count("<line") == 5
+
+
+def test_a_long_theme_menu_offers_the_chosen_plans_themes(client, monkeypatch):
+    from webapp import network as page
+
+    every = client.get("/network").get_data(as_text=True)
+    assert every.count('<option value="leicester-jhwb-action-plan-2018-23/') == 5
+    monkeypatch.setattr(page, "THEME_CHOICES", 3)
+    unchosen = client.get("/network").get_data(as_text=True)
+    assert "leicester-jhwb-action-plan-2018-23/healthy-ageing" not in unchosen
+    assert "choose a plan first to see its own" in unchosen
+    chosen = client.get(f"/network?plan={PLAN}").get_data(as_text=True)
+    assert chosen.count('<option value="leicester-jhwb-action-plan-2018-23/') == 5
+    assert "(5 of " in chosen

@@ -62,6 +62,8 @@ LISTED = 25
 """Items listed in each summary list, and plans per organisation; the rest are counted."""
 ITEMS_PER_PAIR = 10
 """Shared work items listed per pair (the evidence pack lists them all)."""
+THEME_CHOICES = 200
+"""Beyond this many themes in all, the theme menu offers the chosen plan's themes only."""
 
 
 def _scope(html: bool) -> tuple[dict, network_queries.Options, network_queries.Scope]:
@@ -232,6 +234,7 @@ def page(fmt: str):
         data,
         table=lambda: (TABLE_COLUMNS, map(_table_row, found.organisations)),
         options=options,
+        themes=_theme_choices(options, scope),
         chosen=args,
         evidence={
             table: url_for("evidence.view", name=f"network-{table}", **args)
@@ -242,6 +245,15 @@ def page(fmt: str):
         colours={kind: network_drawing.colour(kind) for kind in sorted({r["kind"] for r in rows})},
         svg_url=data["exports"]["co-delivery.svg"],
     )
+
+
+def _theme_choices(options: network_queries.Options, scope: network_queries.Scope) -> dict:
+    """The themes the menu offers: all of them, or when there are more than THEME_CHOICES
+    (a menu of thousands helps no one), those of the chosen plan (none before one is chosen)."""
+    if len(options.themes) <= THEME_CHOICES:
+        return options.themes
+    plan = scope.plan or options.theme_plan.get(scope.theme)
+    return {key: label for key, label in options.themes.items() if options.theme_plan[key] == plan}
 
 
 def _table_row(row: dict) -> list:
