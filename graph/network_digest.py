@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 
 import pyoxigraph as ox
 
-from graph import digests, network, network_queries
+from graph import digests, network, network_queries, network_whole
 from graph.network_queries import Facts, Options, Scope
 
 ROLES = ("", *network_queries.ROLES)
@@ -24,7 +24,7 @@ ROLES = ("", *network_queries.ROLES)
 @digests.digest("network")
 def digest(store: ox.Store) -> dict:
     """The options, every plan's facts and the all-plans figures, as JSON."""
-    everything = network_queries.fetch(store, Scope())
+    everything, choices = network_whole.everything(store)
     links: dict[str, list] = {}
     theme_plans: dict[str, set[str]] = {}
     for org, item, role in sorted(everything.links):
@@ -33,7 +33,7 @@ def digest(store: ox.Store) -> dict:
         for theme in everything.items[item]["themes"]:
             theme_plans.setdefault(theme, set()).add(plan)
     kept = {
-        "options": asdict(network_queries.options(store)),
+        "options": asdict(choices),
         "organisations": everything.organisations,
         "items": everything.items,
         "themes": everything.themes,
