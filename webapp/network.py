@@ -32,7 +32,7 @@ from graph.network_digest import Measured
 from graph.network_queries import ScopeError
 from webapp import paging, terms
 from webapp.graphstore import digest
-from webapp.pages import error, respond
+from webapp.pages import error, negotiated, respond
 
 bp = Blueprint("network", __name__)
 
@@ -217,11 +217,15 @@ def _vis_data(rows: list[dict], graph: nx.Graph) -> dict:
 @bp.get("/network.<any(json, csv):fmt>")
 def page(fmt: str):
     """The network of one scope: picture, legend, figures and tables; or its data."""
+    if fmt == "html":
+        fmt = negotiated(["json", "csv"])  # so that the page links name the twin sent
     options, scope, found = _measured(fmt == "html")
     try:
         pages = {
-            "organisations": paging.page("page", len(found.organisations), ORGANISATIONS_PER_PAGE),
-            "pairs": paging.page("pairs_page", len(found.pairs), PAIRS_PER_PAGE),
+            "organisations": paging.page(
+                "page", len(found.organisations), ORGANISATIONS_PER_PAGE, fmt
+            ),
+            "pairs": paging.page("pairs_page", len(found.pairs), PAIRS_PER_PAGE, fmt),
         }
     except paging.BadPage as problem:
         return error(400, str(problem), html=fmt == "html")

@@ -20,12 +20,14 @@ class BadPage(ValueError):
 
 @dataclass(frozen=True)
 class Page:
-    """Page ``number`` (from 1) of ``total`` rows, ``size`` rows a page, asked for as ``arg``."""
+    """Page ``number`` (from 1) of ``total`` rows, ``size`` rows a page, asked for as ``arg``;
+    its links are to the view in format ``fmt`` (the request's own if None)."""
 
     arg: str
     number: int
     size: int
     total: int
+    fmt: str | None = None
 
     @property
     def last(self) -> int:
@@ -40,6 +42,8 @@ class Page:
         if not 1 <= number <= self.last:
             return None
         args = {**(request.view_args or {}), **request.args.to_dict(), self.arg: number}
+        if self.fmt:
+            args["fmt"] = self.fmt
         return url_for(request.endpoint, **args)
 
     def json(self) -> dict:
@@ -56,14 +60,15 @@ class Page:
         }
 
 
-def page(arg: str, total: int, size: int) -> Page:
-    """The page of a ``total``-row table this request asks for as ``arg`` (1 if absent).
+def page(arg: str, total: int, size: int, fmt: str | None = None) -> Page:
+    """The page of a ``total``-row table this request asks for as ``arg`` (1 if absent),
+    linking to format ``fmt`` (a twin chosen by the Accept header links to that twin).
 
     Raises BadPage for anything but a whole number from 1 to the last page.
     """
     given = request.args.get(arg, "1").strip()
-    found = Page(arg, 1, size, total)
+    found = Page(arg, 1, size, total, fmt)
     whole = given.isascii() and given.isdigit() and len(given) < 10
     if not whole or not 1 <= int(given) <= found.last:
         raise BadPage(f"{arg} must be a whole number from 1 to {found.last}")
-    return Page(arg, int(given), size, total)
+    return Page(arg, int(given), size, total, fmt)
