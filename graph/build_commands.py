@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from graph import builds, digests, server, server_builds, settings, shrink, store
+from graph import builds, digests, search_index, server, server_builds, settings, shrink, store
 from graph.build import BuildResult
 from graph.commands import UserError
 from graph.inputs import InputError
@@ -138,7 +138,9 @@ def publish(
     checked = []
 
     def write(folder: Path) -> None:
-        digests.write_all(store.write(staged.nquads, folder), folder)
+        written = store.write(staged.nquads, folder)
+        digests.write_all(written, folder)
+        search_index.write(written, folder)
         copies = folder / builds.SOURCES_DIR
         copies.mkdir()
         for source in sources:

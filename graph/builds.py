@@ -4,7 +4,8 @@
 
     <root>/builds/<id>/   hwbkg.nq, oxigraph/, load-report.json, shacl-report.ttl, summary.json,
                           sources/ (the documents as the loaders read them),
-                          digests/ (what pages read instead of computing: graph/digests.py)
+                          digests/ (what pages read instead of computing: graph/digests.py),
+                          search.sqlite (the full-text index: graph/search_index.py)
     <root>/current        a relative symbolic link to builds/<id>
 
 A build is written completely in ``builds/<id>.partial``, renamed into place, and only then

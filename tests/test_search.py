@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from graph import search_index
 from graph.namespace import ID
 
 ACTION_PLAN = "leicester-jhwb-action-plan-2018-23"
@@ -153,3 +154,33 @@ def test_bad_input_is_a_400_with_a_message(client, params, message):
 
 def test_unknown_format_is_a_404(client):
     assert client.get("/search.xml?q=diabetes").status_code == 404
+
+
+def every_result(client, **params) -> set[str]:
+    rows = csv.reader(io.StringIO(client.get("/search.csv", query_string=params).text))
+    return {row[0] for row in list(rows)[1:]}
+
+
+def test_words_match_whole_not_inside_other_words(client):
+    # "unfair" is printed in four paragraphs of the strategy, none of which says "air".
+    unfair, air = every_result(client, q="unfair"), every_result(client, q="air")
+    assert len(unfair) == 4 and air
+    assert not unfair & air
+
+
+def test_words_are_stemmed(client):
+    assert paths(found(client, q="priority")) == paths(found(client, q="priorities"))
+
+
+def test_a_build_without_an_index_is_indexed_in_memory_with_the_same_results(
+    client, seed, tmp_path, make_app
+):
+    build = seed(tmp_path / "root")
+    (build.path / search_index.INDEX_FILE).unlink()
+    old = make_app(BUILD_DIR=tmp_path / "root").test_client()
+    for params in (
+        {"q": "diabetes"},
+        {"q": "health", "page": "2"},
+        {"q": "12.6", "type": "hwb:Action"},
+    ):
+        assert found(old, **params) == found(client, **params)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
-from graph import queries, sparql
+from graph import queries, search_index, sparql
 from graph.namespace import ID
 from webapp import graphstore, search
 from webapp.graphstore import get_store
@@ -117,9 +117,9 @@ def _matches(iri: str, label: str, needle: str) -> bool:
 def entities():
     """Entities whose label contains ?q (two characters at least), shortest label first,
     for completion: the search index already holds every labelled node under id/."""
-    needle = request.args.get("q", "").strip().casefold()
+    needle = request.args.get("q", "").strip()
     if len(needle) < 2:
         return jsonify([])
-    found = [e.node for e in search.index_entries().values() if needle in e.node.label.casefold()]
-    found.sort(key=lambda node: (len(node.label), node.label))
-    return jsonify([{"iri": n.value, "label": n.label} for n in found[:SUGGESTIONS]])
+    with search.connect() as connection:
+        found = search_index.labelled_like(connection, needle, SUGGESTIONS)
+    return jsonify([{"iri": iri, "label": label} for iri, label in found])

@@ -1,20 +1,23 @@
 """Full-text search over the labels and texts of every node under ``id/``.
 
-The texts are read from the graph by one SPARQL query on first use and kept on the app
-(the store is read-only, so they cannot go stale); each search then filters them in
-Python. The words a user types never reach a query's text.
+`hwbkg build` indexes the texts into ``<build>/search.sqlite`` (graph/search_index.py:
+SQLite FTS5, whole words, stemmed, ranked by BM25); each search asks it for one page of
+results, so neither a web process's memory nor its start-up grows with the graph. The
+words a user types reach the index only as quoted FTS5 phrases, never as SQL or SPARQL.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import sqlite3
 import unicodedata
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from flask import Blueprint, render_template, request, url_for
 
-from graph import sparql
+from graph import search_index
 from webapp import graphstore, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, respond, twin_url
@@ -24,53 +27,24 @@ bp = Blueprint("search", __name__)
 PER_PAGE = 20
 MAX_QUERY = 200
 """Longer than any label worth typing; a longer query is refused with a 400."""
-TEXT_PROPERTIES = (
-    "skos:prefLabel", "skos:altLabel", "skos:notation", "rdfs:label", "dcterms:title",
-    "rdfs:comment", "skos:definition", "skos:scopeNote", "hwb:mentionText", "hwb:ambition",
-    "hwb:objective", "hwb:deadline", "hwb:milestone", "hwb:level", "hwb:flag", "hwb:reason",
-    "hwb:gssCode", "hwb:odsCode",
-)  # fmt: skip
-"""Properties whose literals are searched: names, printed numbers, texts as printed."""
-LAST_TYPES = ("hwb:PartnerMention", "hwb:LoadIssue", "hwb:Figure", "hwb:Mapping")
-"""Record-like nodes, ranked after the things they record when they match as well."""
-
-TEXTS = f"""
-SELECT ?s ?text WHERE {{
-  VALUES ?p {{ {" ".join(TEXT_PROPERTIES)} }}
-  ?s ?p ?text . FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:)))
-}}
-"""
-NODES = f"""
-SELECT ?s ?type ?plan ?plan_label ?plan_notation ?s_label ?s_notation WHERE {{
-  {{ SELECT DISTINCT ?s WHERE {{
-       VALUES ?p {{ {" ".join(TEXT_PROPERTIES)} }}
-       ?s ?p [] . FILTER(isIRI(?s) && STRSTARTS(STR(?s), STR(id:))) }} }}
-  OPTIONAL {{ ?s a ?type . FILTER NOT EXISTS {{ ?s a ?sub . ?sub rdfs:subClassOf+ ?type }} }}
-  OPTIONAL {{
-    {{ ?s hwb:plan ?plan }}
-    UNION {{ ?owner hwb:plan ?plan ; ?link ?s .
-             FILTER(?link IN (hwb:measure, hwb:measurePlaceholder, hwb:rationale,
-                              hwb:improvementPlan, hwb:progress, hwb:mention, hwb:figure)) }}
-    UNION {{ ?owner hwb:plan ?plan ; (hwb:progress|hwb:rationale|hwb:improvementPlan) ?statement .
-             ?statement (hwb:figure|hwb:mention) ?s }}
-    {terms.label_pattern("plan")}
-  }}
-  {terms.label_pattern("s")}
-}}
-"""
-"""Each searchable node with its most specific types and every plan it belongs to: its
-own hwb:plan, or that of the action, priority or statement it hangs from."""
 
 
 @dataclass
 class Entry:
-    """One searchable node: how to show it, what to filter it by, what to match."""
+    """One result: how to show it and what it was filtered by."""
 
     node: terms.Term
     types: set[str] = field(default_factory=set)
     plans: dict[str, terms.Term] = field(default_factory=dict)
-    texts: list[str] = field(default_factory=list)
-    """Casefolded once, when the index is read: searches ignore case."""
+
+    @classmethod
+    def of(cls, hit: search_index.Hit) -> Entry:
+        """The entry for a hit of the index, with links to this server's pages."""
+        return cls(
+            _term(hit.iri, hit.label, hit.notation),
+            {terms.short(t) for t in hit.types},
+            {iri: _term(iri, label, notation) for iri, label, notation in hit.plans},
+        )
 
     def as_json(self) -> dict:
         """The result for the .json twin."""
@@ -85,24 +59,25 @@ class BadSearch(ValueError):
     """A query, filter or page the search cannot take; the message says which."""
 
 
-@graphstore.warmup
-def index_entries() -> dict[str, Entry]:
-    """Every searchable node by IRI, read from the graph once per build."""
-    return graphstore.derived("search", _read_entries)
+def _term(iri: str, label: str, notation: str) -> terms.Term:
+    return terms.Term(iri, label or terms.short(iri), terms.href(iri), notation, is_iri=True)
 
 
-def _read_entries() -> dict[str, Entry]:
-    store = get_store()
-    entries: dict[str, Entry] = {}
-    for row in sparql.run(store, NODES).results:
-        entry = entries.setdefault(row["s"].value, Entry(terms.labelled(row, "s")))
-        if row["type"] is not None:
-            entry.types.add(terms.short(row["type"].value))
-        if row["plan"] is not None:
-            entry.plans[row["plan"].value] = terms.labelled(row, "plan")
-    for row in sparql.run(store, TEXTS).results:
-        entries[row["s"].value].texts.append(row["text"].value.casefold())
-    return entries
+def connect() -> closing[sqlite3.Connection]:
+    """A connection to this request's build's index, closed when the ``with`` ends."""
+    return closing(sqlite3.connect(graphstore.derived("search-index", _locate)[0], uri=True))
+
+
+def _locate() -> tuple[str, sqlite3.Connection | None]:
+    """The URI of the pinned build's index and, for a build made before the index existed,
+    the connection that keeps the in-memory copy this process made of it alive."""
+    build = graphstore.snapshot().build
+    path = build.path / search_index.INDEX_FILE
+    if path.is_file():
+        return path.as_uri() + "?mode=ro&immutable=1", None  # a published build never changes
+    uri = f"file:hwbkg-search-{build.id}?mode=memory&cache=shared"
+    return uri, search_index.fill(sqlite3.connect(uri, uri=True, check_same_thread=False),
+                                  get_store())  # fmt: skip
 
 
 def plan_slug(plan_iri: str) -> str:
@@ -110,57 +85,40 @@ def plan_slug(plan_iri: str) -> str:
     return terms.local_path(plan_iri).split("/", 1)[-1]
 
 
-def facets(entries: dict[str, Entry]) -> tuple[dict[str, terms.Term], list[str]]:
-    """The values the filters accept: plans by slug (sorted by label) and type names."""
-    plans = {plan_slug(iri): t for e in entries.values() for iri, t in e.plans.items()}
-    ordered = dict(sorted(plans.items(), key=lambda item: item[1].label.lower()))
-    return ordered, sorted({t for e in entries.values() for t in e.types})
+def facets() -> tuple[dict[str, terms.Term], dict[str, str]]:
+    """The values the filters accept: plans by slug (sorted by label) and types by
+    prefixed name (sorted), each with its IRI; read from the index once per build."""
+    with connect() as connection:  # opened outside derived(): it may derive the index
+        return graphstore.derived("search-facets", lambda: _read_facets(connection))
 
 
-def rank(entry: Entry, phrase: str, words: list[str]) -> int | None:
-    """None unless every word occurs in the node's texts; else 0 for an exact label or
-    printed number, 1 for a label starting with the phrase, 2 for every word in the
-    label, 3 for a match elsewhere in its texts. Comparisons ignore case."""
-    if not all(any(w in t for t in entry.texts) for w in words):
-        return None
-    label = entry.node.label.casefold()
-    printed = entry.node.notation.casefold()
-    if phrase in (label, printed, printed.rstrip(".)"), entry.node.text.casefold()):
-        return 0
-    if label.startswith(phrase):
-        return 1
-    return 2 if all(w in label for w in words) else 3
+def _read_facets(connection: sqlite3.Connection):
+    plans, types = search_index.facets(connection)
+    by_slug = {plan_slug(iri): _term(iri, label, notation) for iri, label, notation in plans}
+    return by_slug, dict(sorted((terms.short(t), t) for t in types))
 
 
-def search(text: str, plan: str = "", kind: str = "") -> list[Entry]:
-    """Entries matching every word of ``text``, filtered by plan slug and type, best first.
+def search(text: str, plan: str = "", kind: str = "", page: int = 1, every: bool = False):
+    """How many entries match every word of ``text`` in plan ``plan`` (slug) of type ``kind``
+    (prefixed name), and page ``page`` of them, best first (``every``: all of them).
 
     Raises BadSearch for an overlong query or a plan or type the graph does not have.
     """
     reason = unsearchable(text)
     if reason:
         raise BadSearch(reason)
-    entries = index_entries()
-    plans, kinds = facets(entries)
+    plans, kinds = facets()
     if plan and plan not in plans:
         raise BadSearch("unknown plan: choose one from the list")
     if kind and kind not in kinds:
         raise BadSearch("unknown type: choose one from the list")
-    phrase = " ".join(text.casefold().split())
-    if not phrase:
-        return []
-    words = phrase.split()
-    found = []
-    for entry in entries.values():
-        if plan and plans[plan].value not in entry.plans:
-            continue
-        if kind and kind not in entry.types:
-            continue
-        score = rank(entry, phrase, words)
-        if score is not None:
-            last = any(t in LAST_TYPES for t in entry.types)
-            found.append(((score, last, len(entry.node.label), entry.node.label), entry))
-    return [entry for _, entry in sorted(found, key=lambda pair: pair[0])]
+    plan_iri = plans[plan].value if plan else ""
+    offset, limit = (0, None) if every else ((page - 1) * PER_PAGE, PER_PAGE)
+    with connect() as connection:
+        total, hits = search_index.search(
+            connection, text, plan_iri, kinds.get(kind, ""), offset, limit
+        )
+    return total, [Entry.of(hit) for hit in hits]
 
 
 def unsearchable(text: str) -> str | None:
@@ -200,22 +158,21 @@ def index(fmt: str):
     plan, kind = request.args.get("plan", ""), request.args.get("type", "")
     try:
         number = page_number(request.args.get("page"))
-        results = search(text, plan, kind)
-        pages = max(1, math.ceil(len(results) / PER_PAGE))
+        total, shown = search(text, plan, kind, number)
+        pages = max(1, math.ceil(total / PER_PAGE))
         if number > pages:
             raise BadSearch(f"the page asked for is past the last page ({pages})")
     except BadSearch as bad:
         if fmt != "html":
             return error(400, f"Bad search: {bad}", html=False)
         return _refused(str(bad), "" if unsearchable(text) else text, plan, kind), 400
-    shown = results[(number - 1) * PER_PAGE : number * PER_PAGE]
     data = {
         "query": text,
         "plan": plan,
         "type": kind,
         "page": number,
         "pages": pages,
-        "total": len(results),
+        "total": total,
         "next": _page_url(number + 1) if number < pages else None,
         "results": [e.as_json() for e in shown],
     }
@@ -223,7 +180,10 @@ def index(fmt: str):
         fmt,
         "search/index.html",
         data,
-        table=lambda: (["iri", "label", "notation", "types", "plans"], _csv_rows(results)),
+        table=lambda: (
+            ["iri", "label", "notation", "types", "plans"],
+            _csv_rows(search(text, plan, kind, every=True)[1]),
+        ),
         entries=shown,
         first=(number - 1) * PER_PAGE + 1,
         twins={f: twin_url(f) for f in ("json", "csv")},
@@ -241,8 +201,8 @@ def _csv_rows(results: list[Entry]):
 
 def _choices() -> dict:
     """The filter options of the form."""
-    plans, kinds = facets(index_entries())
-    return {"plan_choices": plans, "type_choices": kinds}
+    plans, kinds = facets()
+    return {"plan_choices": plans, "type_choices": list(kinds)}
 
 
 def _refused(message: str, text: str, plan: str, kind: str) -> str:
