@@ -8,19 +8,17 @@ words a user types reach the index only as quoted FTS5 phrases, never as SQL or 
 
 from __future__ import annotations
 
-import math
-import re
 import sqlite3
 import unicodedata
 from contextlib import closing
 from dataclasses import dataclass, field
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 
 from graph import search_index
 from webapp import graphstore, terms
 from webapp.graphstore import get_store
-from webapp.pages import error, respond, twin_url
+from webapp.pages import BadPage, error, page_number, pager, respond, twin_url
 
 bp = Blueprint("search", __name__)
 
@@ -41,9 +39,9 @@ class Entry:
     def of(cls, hit: search_index.Hit) -> Entry:
         """The entry for a hit of the index, with links to this server's pages."""
         return cls(
-            _term(hit.iri, hit.label, hit.notation),
+            terms.named(hit.iri, hit.label, hit.notation),
             {terms.short(t) for t in hit.types},
-            {iri: _term(iri, label, notation) for iri, label, notation in hit.plans},
+            {iri: terms.named(iri, label, notation) for iri, label, notation in hit.plans},
         )
 
     def as_json(self) -> dict:
@@ -56,11 +54,7 @@ class Entry:
 
 
 class BadSearch(ValueError):
-    """A query, filter or page the search cannot take; the message says which."""
-
-
-def _term(iri: str, label: str, notation: str) -> terms.Term:
-    return terms.Term(iri, label or terms.short(iri), terms.href(iri), notation, is_iri=True)
+    """A query or filter the search cannot take; the message says which."""
 
 
 def connect() -> closing[sqlite3.Connection]:
@@ -94,7 +88,7 @@ def facets() -> tuple[dict[str, terms.Term], dict[str, str]]:
 
 def _read_facets(connection: sqlite3.Connection):
     plans, types = search_index.facets(connection)
-    by_slug = {plan_slug(iri): _term(iri, label, notation) for iri, label, notation in plans}
+    by_slug = {plan_slug(iri): terms.named(iri, label, notation) for iri, label, notation in plans}
     return by_slug, dict(sorted((terms.short(t), t) for t in types))
 
 
@@ -131,22 +125,6 @@ def unsearchable(text: str) -> str | None:
     return None
 
 
-def page_number(value: str | None) -> int:
-    """The ``page`` parameter as a number from 1. Raises BadSearch otherwise."""
-    if value is None:
-        return 1
-    # ASCII digits only, and few: int() accepts other scripts' digits and refuses 4,300 digits.
-    if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < 1:
-        raise BadSearch("page must be a whole number from 1")
-    return int(value)
-
-
-def _page_url(number: int) -> str:
-    """This search's URL at page ``number`` (format and filters kept)."""
-    args = {**request.args.to_dict(), **(request.view_args or {}), "page": number}
-    return url_for(request.endpoint, **args)
-
-
 @bp.get("/search", defaults={"fmt": "html"})
 @bp.get("/search.<any(json, csv):fmt>")
 def index(fmt: str):
@@ -157,12 +135,9 @@ def index(fmt: str):
     text = request.args.get("q", "")
     plan, kind = request.args.get("plan", ""), request.args.get("type", "")
     try:
-        number = page_number(request.args.get("page"))
-        total, shown = search(text, plan, kind, number)
-        pages = max(1, math.ceil(total / PER_PAGE))
-        if number > pages:
-            raise BadSearch(f"the page asked for is past the last page ({pages})")
-    except BadSearch as bad:
+        total, shown = search(text, plan, kind, page_number(request.args.get("page")))
+        page = pager(total, PER_PAGE)
+    except (BadSearch, BadPage) as bad:
         if fmt != "html":
             return error(400, f"Bad search: {bad}", html=False)
         return _refused(str(bad), "" if unsearchable(text) else text, plan, kind), 400
@@ -170,10 +145,8 @@ def index(fmt: str):
         "query": text,
         "plan": plan,
         "type": kind,
-        "page": number,
-        "pages": pages,
         "total": total,
-        "next": _page_url(number + 1) if number < pages else None,
+        **page.links(),
         "results": [e.as_json() for e in shown],
     }
     return respond(
@@ -185,9 +158,8 @@ def index(fmt: str):
             _csv_rows(search(text, plan, kind, every=True)[1]),
         ),
         entries=shown,
-        first=(number - 1) * PER_PAGE + 1,
+        first=page.first + 1,
         twins={f: twin_url(f) for f in ("json", "csv")},
-        previous=_page_url(number - 1) if number > 1 else None,
         **_choices(),
     )
 

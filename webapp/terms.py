@@ -112,6 +112,12 @@ def term(node, label=None, notation=None) -> Term:
     )
 
 
+def named(iri: str, label: str = "", notation: str = "") -> Term:
+    """The Term of an IRI whose label and printed number were read already (a digest, the
+    search index); without a label it shows as a prefixed name, as :func:`term` does."""
+    return Term(iri, label or short(iri), href(iri), notation, is_iri=True)
+
+
 def labelled(solution, var: str) -> Term | None:
     """The Term bound to ``?var`` in a solution of a query using :func:`label_pattern`."""
     node = solution[var]
