@@ -15,7 +15,17 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
-from graph import builds, digests, search_index, server, server_builds, settings, shrink, store
+from graph import (
+    builds,
+    digests,
+    search_index,
+    server,
+    server_builds,
+    settings,
+    shrink,
+    store,
+    void,
+)
 from graph.build import BuildResult
 from graph.commands import UserError
 from graph.inputs import InputError
@@ -139,7 +149,6 @@ def publish(
 
     def write(folder: Path) -> None:
         written = store.write(staged.nquads, folder)
-        digests.write_all(written, folder)
         search_index.write(written, folder)
         copies = folder / builds.SOURCES_DIR
         copies.mkdir()
@@ -148,6 +157,8 @@ def publish(
         _write_json(folder / LOAD_REPORT_FILE, _load_report(staged.result))
         checked.append(staged.checker.finish(folder / store.DATASET_FILE))
         save_report(folder, checked[0].report_graph)
+        void.add(written, folder)  # after the SHACL pass: statistics are not data to check
+        digests.write_all(written, folder)  # last: a digest may read the files above
         _write_json(folder / builds.SUMMARY_FILE, summary)
 
     return builds.publish(Path(config["BUILD_DIR"]), build_id, write), checked[0]

@@ -23,21 +23,27 @@ from pathlib import Path
 import pyoxigraph as ox
 
 DIGESTS_DIR = "digests"
-MODULES = ("graph.alignment_queries", "graph.network_digest")
+MODULES = ("graph.alignment_queries", "graph.listings", "graph.network_digest")
 """Modules that register digests, imported before the registry is read."""
 
 _REGISTRY: dict[str, Callable[[ox.Store], object]] = {}
+_READS_FOLDER: set[str] = set()
+"""Digests computed from the build's files as well as its store (its SHACL report)."""
 
 
 class UnknownDigest(LookupError):
     """No digest is registered under that name (a programming error, not a user's)."""
 
 
-def digest(name: str) -> Callable[[Callable[[ox.Store], object]], Callable[[ox.Store], object]]:
-    """Register ``compute(store) -> JSON-able data`` as the digest called ``name``."""
+def digest(name: str, reads_folder: bool = False) -> Callable[[Callable], Callable]:
+    """Register ``compute(store) -> JSON-able data`` as the digest called ``name``; with
+    ``reads_folder``, ``compute(store, folder)``, for what the build wrote beside the store
+    (``hwbkg build`` computes digests after every other file is written)."""
 
-    def register(compute: Callable[[ox.Store], object]) -> Callable[[ox.Store], object]:
+    def register(compute: Callable) -> Callable:
         _REGISTRY[name] = compute
+        if reads_folder:
+            _READS_FOLDER.add(name)
         return compute
 
     return register
@@ -59,7 +65,9 @@ def write_all(store: ox.Store, folder: Path) -> list[str]:
     target.mkdir(exist_ok=True)
     written = []
     for name, compute in sorted(registry().items()):
-        data = json.dumps(compute(store), ensure_ascii=False, separators=(",", ":"))
+        data = json.dumps(
+            _run(name, compute, store, folder), ensure_ascii=False, separators=(",", ":")
+        )
         (target / f"{name}.json").write_text(data, encoding="utf-8")
         written.append(name)
     return written
@@ -74,4 +82,8 @@ def read(folder: Path, name: str, store: ox.Store) -> object:
     path = folder / DIGESTS_DIR / f"{name}.json"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))
-    return json.loads(json.dumps(compute(store)))  # the file's shape: tuples become lists
+    return json.loads(json.dumps(_run(name, compute, store, folder)))  # tuples become lists
+
+
+def _run(name: str, compute: Callable, store: ox.Store, folder: Path) -> object:
+    return compute(store, folder) if name in _READS_FOLDER else compute(store)

@@ -6,6 +6,8 @@ import re
 
 from rdflib import Namespace
 
+from graph import void
+
 PROV = Namespace("http://www.w3.org/ns/prov#")
 HARBOROUGH = "harborough-hw-action-plan-2022-23"
 
@@ -63,11 +65,14 @@ def test_counts_agree_with_sparql(client, oxigraph):
     ]
 
 
-def test_json_twin_carries_the_summary(client, oxigraph, reference):
+def test_json_twin_carries_the_summary(client, oxigraph, reference, published):
     data = client.get("/index.json").get_json()
     assert len(data["plans"]) == 8
+    assert (data["total_plans"], data["page"], data["pages"], data["next"]) == (8, 1, 1, None)
     assert data["referenced_plans"] == 36
-    assert data["statements"] == len(oxigraph)
+    # The statements of the data as built: the store also holds their VoID statistics.
+    statistics = len(list(oxigraph.quads_for_pattern(None, None, None, void.VOID_GRAPH)))
+    assert data["statements"] == published.summary()["quads"] == len(oxigraph) - statistics
     ended = next(reference.objects(None, PROV.endedAtTime)).toPython()
     assert data["built"]["ended"] == ended.isoformat()
     assert data["built"]["documents"] == 5
@@ -107,3 +112,20 @@ def test_csv_twin_has_one_row_per_plan(client):
 
 def test_unknown_format_is_a_404(client):
     assert client.get("/index.xml").status_code == 404
+
+
+def test_plans_are_paged(client, monkeypatch):
+    monkeypatch.setattr("webapp.home.PER_PAGE", 3)
+    first = client.get("/index.json").get_json()
+    assert [len(first["plans"]), first["pages"], first["previous"]] == [3, 3, None]
+    last = client.get("/index.json?page=3").get_json()
+    assert len(last["plans"]) == 2 and last["next"] is None and last["previous"]
+    assert first["next"] == "/index.json?page=2"
+    html = client.get("/?page=2").get_data(as_text=True)
+    assert 'rel="prev"' in html and 'rel="next"' in html and "Page 2 of 3" in html
+    assert len(list(csv.reader(io.StringIO(client.get("/index.csv").text)))) == 9
+    bad = client.get("/index.json?page=4")
+    assert (
+        bad.status_code == 400
+        and bad.text == "Bad page: the page asked for is past the last page (3)\n"
+    )

@@ -6,41 +6,16 @@ import datetime as dt
 
 from flask import Blueprint, url_for
 
-from graph import sparql
-from webapp import terms, validation
+from graph import listings, sparql, void
+from webapp import graphstore, terms, validation
 from webapp.graphstore import get_store
-from webapp.pages import respond
+from webapp.pages import paged, respond
 
 bp = Blueprint("home", __name__)
 
-PLANS = f"""
-SELECT * WHERE {{
-  ?plan a ?kind . ?kind rdfs:subClassOf hwb:Plan .
-  OPTIONAL {{ ?plan hwb:period ?period }}
-  OPTIONAL {{ ?plan dcterms:issued ?issued }}
-  OPTIONAL {{ ?plan dcterms:publisher ?publisher . {terms.label_pattern("publisher")} }}
-  {terms.label_pattern("plan")} {terms.label_pattern("kind")}
-}}
-"""
-"""The plans the sources describe: typed with a kind of plan (hwb:Strategy...). Plans only
-named as a related strategy are plain hwb:Plan and are counted apart (REFERENCED)."""
-COUNTS = """
-SELECT ?plan ?what (COUNT(DISTINCT ?x) AS ?n) WHERE {
-  { ?x hwb:plan ?plan ; a hwb:Theme . BIND("themes" AS ?what) }
-  UNION { ?class rdfs:subClassOf* hwb:Priority . ?x a ?class ; hwb:plan ?plan .
-          BIND("priorities" AS ?what) }
-  UNION { ?x hwb:plan ?plan ; a hwb:Action . BIND("actions" AS ?what) }
-  UNION { ?item hwb:plan ?plan ; hwb:measure ?x . BIND("measures" AS ?what) }
-  UNION { ?item hwb:plan ?plan ; (hwb:rationale|hwb:improvementPlan|hwb:progress)? ?named .
-          ?named hwb:leadPartner|hwb:partner|hwb:mention/hwb:refersTo ?x .
-          BIND("organisations" AS ?what) }
-} GROUP BY ?plan ?what
-"""
-"""Per plan: its themes, priorities (of every kind), actions, the measures its items name,
-and the organisations its items (or their statements) name as lead or partner. ?plan has
-no type test: it made Oxigraph three times slower."""
-COUNTED = ("themes", "priorities", "actions", "measures", "organisations")
-REFERENCED = "SELECT (COUNT(DISTINCT ?plan) AS ?n) WHERE { ?plan a hwb:Plan }"
+PER_PAGE = 100
+COUNTED = listings.COUNTED
+
 BUILD = """
 SELECT ?build ?ended (COUNT(DISTINCT ?doc) AS ?documents) WHERE {
   ?build a prov:Activity ; prov:endedAtTime ?ended .
@@ -55,29 +30,22 @@ def plan_href(iri: str) -> str:
     return url_for("browse.plan", slug=terms.local_path(iri).split("/", 1)[-1])
 
 
-def plans() -> list[dict]:
-    """Every described plan with its kind, period, publishers and counts, by title."""
-    found: dict[str, dict] = {}
-    for row in sparql.run(get_store(), PLANS).results:
-        iri = row["plan"].value
-        plan = found.setdefault(
-            iri,
-            {
-                "plan": terms.labelled(row, "plan"),
-                "href": plan_href(iri),
-                "kind": terms.labelled(row, "kind"),
-                "period": sparql.term_text(row["period"]),
-                "issued": sparql.term_text(row["issued"]),
-                "publishers": {},
-                **dict.fromkeys(COUNTED, 0),
-            },
-        )
-        if row["publisher"] is not None:
-            plan["publishers"][row["publisher"].value] = terms.labelled(row, "publisher")
-    for row in sparql.run(get_store(), COUNTS).results:
-        if row["plan"].value in found:  # an item of a plan only referenced: not listed
-            found[row["plan"].value][row["what"].value] = int(row["n"].value)
-    return sorted(found.values(), key=lambda p: p["plan"].label.lower())
+def plans() -> tuple[list[dict], int]:
+    """Every described plan with its kind, period, publishers and counts, by title (the
+    build's "plans" digest, graph/listings.py), and how many more plans they refer to."""
+    found = graphstore.digest("plans")
+    return found["plans"], found["referenced"]
+
+
+def _shown(plan: dict) -> dict:
+    """A plan of the digest as the page shows it: terms linked to their pages."""
+    return {
+        **plan,
+        "plan": terms.named(*plan["plan"]),
+        "href": plan_href(plan["plan"][0]),
+        "kind": terms.named(*plan["kind"]),
+        "publishers": {p[0]: terms.named(*p) for p in plan["publishers"]},
+    }
 
 
 def build_activity() -> dict | None:
@@ -102,15 +70,15 @@ def _plan_json(plan: dict) -> dict:
 
 
 def _table(found: list[dict]):
-    """The plans table for the .csv twin: one row per plan."""
+    """The plans table for the .csv twin: one row per plan, every plan."""
     columns = ["plan", "title", "kind", "period", "publishers", *COUNTED]
     rows = (
         [
-            p["plan"].value,
-            p["plan"].label,
-            p["kind"].label,
+            p["plan"][0],
+            p["plan"][1],
+            terms.named(*p["kind"]).label,
             p["period"],
-            " | ".join(t.label for t in p["publishers"].values()),
+            " | ".join(label for _, label, _ in p["publishers"]),
             *(p[c] for c in COUNTED),
         ]
         for p in found
@@ -121,13 +89,17 @@ def _table(found: list[dict]):
 @bp.get("/", defaults={"fmt": "html"})
 @bp.get("/index.<any(json, csv):fmt>")
 def index(fmt: str):
-    """The plans with their counts, the validation summary and when the graph was built."""
-    found = plans()
+    """The plans with their counts (paged; the CSV has every plan), the validation
+    summary and when the graph was built."""
+    everything, referenced = plans()
+    page = paged(len(everything), PER_PAGE, fmt)
+    found = [_shown(p) for p in page.slice(everything)]
     build = build_activity()
-    referenced = sparql.run(get_store(), REFERENCED).results
     data = {
         "plans": [_plan_json(p) for p in found],
-        "referenced_plans": int(next(iter(referenced))["n"].value),
+        "total_plans": len(everything),
+        **page.links(),
+        "referenced_plans": referenced,
         "validation": validation.summary(),
         "built": build
         and {
@@ -135,8 +107,15 @@ def index(fmt: str):
             "activity": build["activity"].as_json(),
             "ended": build["ended"].isoformat(),
         },
-        "statements": len(get_store()),
+        "statements": statements(),
     }
     return respond(
-        fmt, "home/index.html", data, table=lambda: _table(found), found=found, build=build
+        fmt, "home/index.html", data, table=lambda: _table(everything), found=found, build=build
     )
+
+
+def statements() -> int:
+    """How many statements the build holds: its VoID statistics (graph/void.py), or the
+    store's size for a build made before it had them."""
+    counted = graphstore.derived("statements", lambda: void.statements(get_store()))
+    return len(get_store()) if counted is None else counted
