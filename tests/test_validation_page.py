@@ -88,3 +88,16 @@ def test_a_rebuilt_graph_makes_the_saved_report_stale(published, config, tmp_pat
     monkeypatch.setattr(validate, "validate_build", fake)
     validate.saved_report(copy, config["SHAPES_DIR"])
     assert calls == [(copy, config["SHAPES_DIR"])]
+
+
+def test_results_are_paged_with_every_shape_counted_in_full(client, monkeypatch):
+    monkeypatch.setattr("webapp.validation.PER_PAGE", 20)
+    first = client.get("/validation.json").get_json()
+    assert (len(first["results"]), first["total"], first["pages"]) == (20, 36, 2)
+    second = client.get(first["next"]).get_json()
+    assert len(second["results"]) == 16 and second["next"] is None
+    html = client.get("/validation?page=2").get_data(as_text=True)
+    assert "Results 21 to 36 of 36 (page 2 of 2)" in html and 'rel="prev"' in html
+    assert "MeasureIsPlaceholder (33)" in html  # its results on both pages
+    assert len(client.get("/validation.csv").text.splitlines()) == 37
+    assert client.get("/validation?page=3").status_code == 400

@@ -1,26 +1,28 @@
-"""The SHACL report of the built graph: results grouped by severity, then by shape.
+"""The SHACL report of the built graph: results grouped by severity, then by shape, paged.
 
-Validation is slow (about ten seconds on the real graph), so the report is read from the
-one saved in the build's folder (graph.validate.saved_report) and kept with the served
-build (webapp.graphstore): it is computed at most once per build, never per request.
+Validation is slow (about ten seconds on the real graph), so `hwbkg build` validates once
+and keeps the results as the build's "validation" digest (graph/listings.py); this page
+reads that once per build and shows one page of it. A shape edited since the build is
+checked by the next build.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from itertools import groupby
-from pathlib import Path
 
-from flask import Blueprint, current_app
+from flask import Blueprint
 
 from graph import validate
 from webapp import graphstore, terms
 from webapp.graphstore import get_store
-from webapp.pages import respond
+from webapp.pages import paged, respond
 
 bp = Blueprint("validation", __name__)
 
 COLUMNS = ["severity", "shape", "focus", "path", "message", "value"]
+PER_PAGE = 200
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Report:
 
     counts: dict[str, int]
     records: list[validate.Record]
+    shapes: Counter
+    """Results per (severity, shape), for headings that count every page."""
 
     @property
     def conforms(self) -> bool:
@@ -36,17 +40,15 @@ class Report:
         return not self.counts.get("Violation")
 
 
-@graphstore.warmup
 def get_report() -> Report:
-    """The served build's report, read from its folder (or validated) once per build."""
-    return graphstore.derived("validation", _read_report)
+    """The served build's report, read from its "validation" digest once per build."""
+    found = graphstore.digest("validation")  # outside derived(): it derives the digest itself
+    return graphstore.derived("validation", lambda: _report(found))
 
 
-def _read_report() -> Report:
-    graph = validate.saved_report(
-        graphstore.snapshot().build.path, Path(current_app.config["SHAPES_DIR"])
-    )
-    return Report(validate.count_results(graph), validate.records(graph))
+def _report(found: dict) -> Report:
+    records = [validate.Record(**r) for r in found["records"]]
+    return Report(found["counts"], records, Counter((r.severity, r.shape) for r in records))
 
 
 def summary() -> dict:
@@ -67,8 +69,9 @@ def path_text(path: str) -> str:
     return "^" + shown if inverse else shown
 
 
-def _groups(records: list[validate.Record]) -> list[dict]:
-    """Severity groups, each with its shapes and their results (focus nodes labelled).
+def _groups(records: list[validate.Record], counted: Counter) -> list[dict]:
+    """Severity groups, each with its shapes and their results (focus nodes labelled);
+    ``counted`` gives each shape's results on every page.
 
     ``records`` come sorted by severity then shape (validate.records), so groupby suffices.
     """
@@ -81,7 +84,9 @@ def _groups(records: list[validate.Record]) -> list[dict]:
                 {**asdict(r), "node": focus.get(r.focus), "path": path_text(r.path)}
                 for r in results
             ]
-            shapes.append({"name": shape_name(shape), "results": shown})
+            shapes.append(
+                {"name": shape_name(shape), "results": shown, "count": counted[severity, shape]}
+            )
         groups.append({"severity": severity, "shapes": shapes})
     return groups
 
@@ -89,17 +94,23 @@ def _groups(records: list[validate.Record]) -> list[dict]:
 @bp.get("/validation", defaults={"fmt": "html"})
 @bp.get("/validation.<any(json, csv):fmt>")
 def index(fmt: str):
-    """The report: HTML grouped by severity and shape, JSON, or CSV (one row per result)."""
+    """The report: HTML grouped by severity and shape and JSON, both paged, or CSV (one
+    row per result, every result)."""
     report = get_report()
+    page = paged(len(report.records), PER_PAGE, fmt)
+    shown = page.slice(report.records)
     data = {
         "conforms": report.conforms,
         "counts": report.counts,
-        "results": [asdict(r) for r in report.records],
+        "total": len(report.records),
+        **page.links(),
+        "results": [asdict(r) for r in shown],
     }
     return respond(
         fmt,
         "validation/index.html",
         data,
         table=lambda: (COLUMNS, ([getattr(r, c) for c in COLUMNS] for r in report.records)),
-        groups=_groups(report.records) if fmt == "html" else [],
+        groups=_groups(shown, report.shapes) if fmt == "html" else [],
+        per_page=PER_PAGE,
     )
