@@ -170,3 +170,18 @@ def test_cli_table_and_json_formats(gaps):
     assert "harborough-hw-action-plan-2022-23.txt:28" in text
     assert text.endswith("(4 gaps)")
     assert json.loads(audit.dumps(harborough))[3]["detail"] == "(blank in source)"
+
+
+def test_worklist_is_paged_and_the_csv_has_every_gap(client, monkeypatch):
+    monkeypatch.setattr(web_audit, "PER_PAGE", 25)
+    first = client.get("/audit.json", query_string={"plan": PLAN_2018}).get_json()
+    assert (first["count"], first["pages"], len(first["gaps"])) == (62, 3, 25)
+    last = client.get(f"/audit.json?plan={PLAN_2018}&page=3").get_json()
+    assert len(last["gaps"]) == 12 and last["next"] is None
+    assert last["by_plan"] == first["by_plan"]  # counts are of every page
+    assert first["next"] == f"/audit.json?plan={PLAN_2018}&page=2"
+    html = client.get(f"/audit?plan={PLAN_2018}&page=2").get_data(as_text=True)
+    assert "62 gaps, page 2 of 3" in html and 'rel="prev"' in html and 'rel="next"' in html
+    rows = client.get("/audit.csv", query_string={"plan": PLAN_2018}).text.splitlines()
+    assert len(rows) == 63
+    assert client.get(f"/audit.json?plan={PLAN_2018}&page=4").status_code == 400

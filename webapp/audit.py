@@ -1,10 +1,12 @@
 """The audit worklist at /audit: the gaps in the sources, to chase plan by plan.
 
 Filters are a GET form (``?plan=<slug>&organisation=<slug>``), so a filtered list is a URL
-to share; /audit.csv and /audit.json carry the same rows and filters. Each row links to
-the node's page and to the source line to check. The SHACL run behind the list takes
-seconds, so its results are kept on the app the first time they are asked for (the graph
-is read-only while the app runs).
+to share; /audit.json carries the same rows and filters, a page at a time as the page does
+(``?page=``), and /audit.csv every row. Each row links to the node's page and to the
+source line to check. The worklist joins the SHACL run with SPARQL over the whole graph
+(seconds at scale), so `hwbkg build` computes it once as the "audit" digest
+(graph/listings.py), indexed by plan and organisation with its counts: a request reads
+that (once per build) and slices it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from graph import audit
 from graph.evidence import View
 from graph.validate import Record
 from webapp import sources, terms
-from webapp.graphstore import get_store
-from webapp.pages import error, respond
+from webapp.graphstore import digest, get_store
+from webapp.pages import error, paged, respond
 from webapp.validation import get_report
 
 bp = Blueprint("audit", __name__)
+
+PER_PAGE = 100
 
 
 def shacl_records() -> list[Record]:
@@ -44,11 +48,18 @@ def chosen_filters() -> dict[str, tuple[str, str]]:
     return chosen
 
 
-def gaps_for(chosen: dict[str, tuple[str, str]]) -> tuple[list[audit.Gap], list[audit.Gap]]:
-    """All gaps, and those the filters keep."""
-    everything = audit.worklist(get_store(), shacl_records())
-    wanted = {name: iri for name, (iri, _) in chosen.items()}
-    return everything, audit.select(everything, **wanted)
+def gaps_for(chosen: dict[str, tuple[str, str]]) -> list[dict]:
+    """The gaps the filters keep, in the worklist's order, as the digest holds them."""
+    found = digest("audit")
+    kept = [set(found["index"][name].get(iri, ())) for name, (iri, _) in chosen.items()]
+    if not kept:
+        return found["gaps"]
+    return [found["gaps"][n] for n in sorted(set.intersection(*kept))]
+
+
+def _gap(stored: dict) -> audit.Gap:
+    """A gap of the digest as graph/audit.py has it."""
+    return audit.Gap(**{**stored, "organisations": tuple(map(tuple, stored["organisations"]))})
 
 
 def title(chosen: dict[str, tuple[str, str]]) -> str:
@@ -63,7 +74,7 @@ def evidence_view() -> View:
     Aborts 400 on an unknown filter, as the page does.
     """
     chosen = chosen_filters()
-    _, gaps = gaps_for(chosen)
+    gaps = [_gap(g) for g in gaps_for(chosen)]
     url = url_for("audit.index", _external=True, **_slugs(chosen))
     return audit.view(gaps, shacl_records(), title(chosen), url)
 
@@ -86,40 +97,49 @@ def _linked(gap: audit.Gap) -> dict:
     }
 
 
-def _options(gaps: list[audit.Gap]) -> dict[str, list[tuple[str, str, int]]]:
+def _options() -> dict[str, list[tuple[str, str, int]]]:
     """The form's choices: plans and organisations that have gaps, as (slug, label, count)."""
     return {
-        by: [
-            (iri.rsplit("/", 1)[-1], label, sum(kinds.values()))
-            for (iri, label), kinds in audit.counts(gaps, by).items()
-            if iri
-        ]
-        for by in audit.FILTERS
+        by: [(iri.rsplit("/", 1)[-1], label, n) for iri, label, n in choices]
+        for by, choices in digest("audit")["choices"].items()
     }
+
+
+def _by_plan(chosen: dict, gaps: list[audit.Gap]) -> list[dict]:
+    """Gaps by kind per plan: the digest's for the whole list, else counted from ``gaps``."""
+    if chosen:
+        counted = [[iri, label, k] for (iri, label), k in audit.counts(gaps, "plan").items()]
+    else:
+        counted = digest("audit")["by_plan"]
+    return [
+        {"plan": {"iri": iri, "label": label}, "kinds": dict(kinds)}
+        for iri, label, kinds in counted
+    ]
 
 
 @bp.get("/audit", defaults={"fmt": "html"})
 @bp.get("/audit.<any(json, csv):fmt>")
 def index(fmt: str):
-    """The worklist, filtered by plan and organisation, with counts by kind per plan."""
+    """The worklist, filtered by plan and organisation, with counts by kind per plan;
+    the page and its JSON a page at a time, the CSV every row."""
     chosen = chosen_filters()
-    everything, gaps = gaps_for(chosen)
+    stored = gaps_for(chosen)
+    page = paged(len(stored), PER_PAGE, fmt)
+    shown = [_gap(g) for g in page.slice(stored)]
     data = {
         "title": title(chosen),
         "filters": {name: slug for name, slug in _slugs(chosen).items()},
-        "count": len(gaps),
-        "by_plan": [
-            {"plan": {"iri": iri, "label": label}, "kinds": dict(kinds)}
-            for (iri, label), kinds in audit.counts(gaps, "plan").items()
-        ],
-        "gaps": [_linked(g) for g in gaps],
+        "count": len(stored),
+        **page.links(),
+        "by_plan": _by_plan(chosen, [_gap(g) for g in stored] if chosen else []),
+        "gaps": [_linked(g) for g in shown],
     }
     return respond(
         fmt,
         "audit/index.html",
         data,
-        table=lambda: (audit.COLUMNS, [g.row() for g in gaps]),
+        table=lambda: (audit.COLUMNS, [_gap(g).row() for g in stored]),
         kinds=audit.ORDER,
-        options=_options(everything),
+        options=_options(),
         evidence=url_for("evidence.view", name="audit", **_slugs(chosen)),
     )
