@@ -287,3 +287,16 @@ def test_page_for_links_plans_and_organisations_only(app):
         assert page_for(str(mint("org", "llr-icb")), [ORGANIZATION]) == "/organisations/llr-icb"
         assert page_for(str(mint("action", LEICESTER, "1.2")), [str(HWB.Action)]) is None
         assert page_for(str(mint("plan", LEICESTER)), [str(HWB.Action)]) is None
+
+
+def test_organisation_roles_are_paged_by_plan(client, monkeypatch):
+    monkeypatch.setattr("webapp.browse.PLANS_PER_PAGE", 2)
+    url = "/organisations/leicester-city-council"
+    every = len(list(csv.DictReader(io.StringIO(client.get(url + ".csv").text))))
+    first = client.get(url + ".json").get_json()
+    assert len(first["plans"]) == 2 and first["total_plans"] > 2
+    assert first["next"] == url + ".json?page=2"
+    pages = [client.get(f"{url}.json?page={n}").get_json() for n in range(1, first["pages"] + 1)]
+    assert sum(len(g["items"]) for p in pages for g in p["plans"]) == every
+    assert 'rel="next"' in client.get(url).get_data(as_text=True)
+    assert client.get(f"{url}.json?page={first['pages'] + 1}").status_code == 400
