@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import json
 
+import pyoxigraph as ox
 import pytest
 
+from graph import sparql, void
 from graph.ids import mint
 from graph.namespace import HWB
+from webapp import entities, graphstore
 
 ACTION = "/id/action/leicester-jhwb-action-plan-2018-23/1.2"
 ACTION_IRI = str(mint("action", "leicester-jhwb-action-plan-2018-23", "1.2"))
@@ -153,3 +156,15 @@ def test_unknown_term_is_a_404(client):
     assert response.status_code == 404
     assert "The ontology has no term of that name" in response.get_data(as_text=True)
     assert client.get("/def/NoSuchTerm.nt").mimetype == "text/plain"
+
+
+@pytest.mark.parametrize("name", ["Statement", "Action", "leadPartner", "plan"])
+def test_uses_read_from_the_void_statistics_equal_a_count(app, oxigraph, name):
+    node = ox.NamedNode(str(HWB._NS) + name)
+    with app.test_request_context():
+        graphstore._pin()
+        counted = void.uses(oxigraph, node.value)
+        is_class = name[0].isupper()
+        query = entities.CLASS_USES if is_class else entities.PROPERTY_USES
+        found = next(iter(sparql.run(oxigraph, query, {"t": node}).results))["n"].value
+        assert counted == int(found) == entities._uses(node, is_class)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, url_for
 
-from graph import sparql
+from graph import sparql, void
 from graph.build import ONTOLOGY_GRAPH
 from graph.namespace import HWB, ID, ONTOLOGY_IRI
 from graph.sparql import PREFIXES
@@ -259,7 +259,6 @@ def term(name: str):
         return answer
     description = describe(node)
     is_class = any(terms.short(t.value) == "owl:Class" for t in description.types)
-    uses = sparql.run(get_store(), CLASS_USES if is_class else PROPERTY_USES, {"t": node})
     # Instances are counted, not listed: hwb:Statement alone has hundreds.
     description.incoming = [
         (p, v) for p, v in description.incoming if terms.short(p.value) != "rdf:type"
@@ -269,9 +268,19 @@ def term(name: str):
         lambda key: url_for("entities.term", name=f"{name}.{key}"),
         d=description,
         is_class=is_class,
-        uses=int(next(iter(uses.results))["n"].value),
+        uses=_uses(node, is_class),
         search=_search_link(name) if is_class else None,
     )
+
+
+def _uses(node: ox.NamedNode, is_class: bool) -> int:
+    """Instances of the class or statements using the property: the build's VoID
+    statistics (graph/void.py), counted here for a build made before it had them."""
+    counted = void.uses(get_store(), node.value)
+    if counted is not None:
+        return counted
+    uses = sparql.run(get_store(), CLASS_USES if is_class else PROPERTY_USES, {"t": node})
+    return int(next(iter(uses.results))["n"].value)
 
 
 def _search_link(name: str) -> str:
