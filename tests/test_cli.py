@@ -36,6 +36,7 @@ def test_a_rebuild_of_unchanged_sources_publishes_a_new_build_and_keeps_three(
         "hwbkg.nq",
         "load-report.json",
         "oxigraph",
+        "search.sqlite",
         "shacl-report.ttl",
         "sources",
         "summary.json",
