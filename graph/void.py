@@ -18,14 +18,11 @@ hwb:Statement), which is what the ontology pages count.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pyoxigraph as ox
 from rdflib.namespace import RDF, VOID, XSD
 
 from graph import sparql
 from graph.namespace import GRAPH
-from graph.store import DATASET_FILE
 
 VOID_GRAPH = ox.NamedNode(str(GRAPH["void"]))
 DATASET = ox.NamedNode(str(GRAPH["void/dataset"]))
@@ -84,14 +81,14 @@ def _term(value) -> ox.NamedNode | ox.Literal:
     return value if isinstance(value, ox.NamedNode) else ox.NamedNode(str(value))
 
 
-def add(store: ox.Store, folder: Path) -> int:
-    """Count ``store`` (a build being staged in ``folder``) into :data:`VOID_GRAPH`, in the
-    store and in its N-Quads file alike; return how many quads that added."""
+def add(store: ox.Store) -> int:
+    """Count ``store`` (a build being staged) into :data:`VOID_GRAPH`; return how many
+    quads that added. The build's N-Quads file stays the data as built and validated (its
+    checksum keys the validation cache, graph/validate_parts.py): the statistics live in
+    the store, which the workbench and the query workers read."""
     quads = statistics(store)
     store.extend(quads)
     store.flush()
-    with (folder / DATASET_FILE).open("ab") as file:
-        ox.serialize(quads, file, format=ox.RdfFormat.N_QUADS)
     return len(quads)
 
 

@@ -179,7 +179,7 @@ def test_service_description(client, reference):
     service = URIRef("http://localhost/sparql")
     assert (service, sd.endpoint, service) in described
     assert (service, sd.supportedLanguage, sd.SPARQL11Query) in described
-    assert len(list(described.objects(None, sd.namedGraph))) == 13
+    assert len(list(described.objects(None, sd.namedGraph))) == 14  # with graph/void
     formats = set(described.objects(service, sd.resultFormat))
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_CSV") in formats
     assert len(formats) == 7  # JSON, XML, CSV, TSV results; Turtle, N-Triples, JSON-LD graphs
