@@ -3,9 +3,9 @@
 A :class:`Snapshot` holds one build: its store (an in-memory copy if the build has at most
 STORE_IN_MEMORY_UP_TO quads, else read from disk; with STORE = "server", the build on a SPARQL
 server, graph.remote), the pool of query workers over that same build (for a server, a gate
-that forwards policed queries to it), and what pages derive from it (search index,
-validation report, editor vocabulary), computed once per build; what is too costly for that
-is computed by the build itself and read from its folder (:func:`digest`).
+that forwards policed queries to it), and what pages derive from it (the editor vocabulary,
+a search index connection), computed once per build; what is too costly for that is computed
+by the build itself and read from its folder (:func:`digest`).
 
 Each request pins the snapshot current when it starts (on ``flask.g``), so a page never
 mixes two builds, and says which build answered in the ``X-Hwbkg-Build`` header. When
@@ -91,7 +91,7 @@ def init_app(app: Flask) -> None:
 
 
 def warmup(compute: Callable[[], object]) -> Callable[[], object]:
-    """Register ``compute`` (a function of the pinned snapshot, such as the search index)
+    """Register ``compute`` (a function of the pinned snapshot, such as the editor vocabulary)
     to run on a new snapshot before it is swapped in, so no request waits for it."""
     WARMUPS.append(compute)
     return compute
