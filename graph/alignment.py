@@ -21,7 +21,7 @@ from functools import cached_property, reduce
 
 from rdflib.namespace import SKOS
 
-from graph.namespace import ID
+from vocab.namespace import ID
 
 KIND_OF = {
     str(SKOS.exactMatch): "exact",

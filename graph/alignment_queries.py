@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from graph import digests, sparql
 from graph.alignment import KIND_OF, NO_EQUIVALENT, Data, Item, Plan, Record, local
-from graph.namespace import HWB
+from vocab.namespace import HWB
 
 ITEMS_QUERY = """
 SELECT DISTINCT ?item ?level ?label ?notation ?line ?theme ?plan ?planLabel ?period WHERE {

@@ -32,8 +32,8 @@ from graph.alignment import (
     matrix,
 )
 from graph.curated import COLUMNS
-from graph.ids import mint
-from graph.namespace import ID, SEMAPV, SSSOM
+from vocab.ids import mint
+from vocab.namespace import ID, SEMAPV, SSSOM
 
 VERSION_STATUSES = ("kept", "reworded", "merged", "new", "dropped")
 

@@ -26,8 +26,8 @@ import pyoxigraph as ox
 
 from graph import sparql
 from graph.evidence import View
-from graph.ids import mint
 from graph.validate import Record, records, saved_report
+from vocab.ids import mint
 
 KINDS = {
     "MeasureIsPlaceholder": "placeholder measure",

@@ -20,12 +20,12 @@ from rdflib import DCTERMS, RDF, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from graph import curated
-from graph.ids import curated_graph, mint, source_graph
-from graph.inputs import parse_turtle
-from graph.namespace import GRAPH, HWB, ONTOLOGY_IRI
-from graph.organisations import Registry
 from loaders import get_loader
 from loaders.base import LoadReport, Source, SourceGraph
+from vocab.ids import curated_graph, mint, source_graph
+from vocab.inputs import parse_turtle
+from vocab.namespace import GRAPH, HWB, ONTOLOGY_IRI
+from vocab.organisations import Registry
 
 PLAN_CLASSES = {
     "strategy": HWB.Strategy,
@@ -89,7 +89,7 @@ def parts(sources: list[Source], config: Mapping, result: BuildResult) -> Iterat
     each source, its loader's report recorded in ``result`` as it is read.
 
     ``config`` keys: ``CURATED_DIR`` (organisations.toml, ICS priorities, mappings) and
-    ``ONTOLOGY`` (the ontology Turtle file). Raises graph.inputs.InputError (or a subclass)
+    ``ONTOLOGY`` (the ontology Turtle file). Raises vocab.inputs.InputError (or a subclass)
     for a malformed curated or ontology file, and the loaders' errors.
     """
     curated_dir = Path(config["CURATED_DIR"])

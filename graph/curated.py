@@ -25,10 +25,10 @@ from pathlib import Path
 from rdflib import DCTERMS, OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.ids import mint
-from graph.inputs import InputError, parse_turtle, read_text
-from graph.namespace import HWB, ID, SEMAPV
-from graph.organisations import Registry
+from vocab.ids import mint
+from vocab.inputs import InputError, parse_turtle, read_text
+from vocab.namespace import HWB, ID, SEMAPV
+from vocab.organisations import Registry
 
 MAPPINGS_DIR = "mappings"
 SSSOM_SUFFIX = ".sssom.tsv"

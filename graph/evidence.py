@@ -29,9 +29,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph import sparql
-from graph.ids import mint
-from graph.namespace import ID
 from loaders.base import read_lines
+from vocab.ids import mint
+from vocab.namespace import ID
 
 MEDIA_TYPE = "application/zip"
 _IRI = re.compile(r"<[^\s<>]*>")

@@ -11,8 +11,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from graph.inputs import InputError, decode, read_bytes, read_toml
 from loaders.base import Source
+from vocab.inputs import InputError, decode, read_bytes, read_toml
 
 KINDS = {"strategy", "action plan", "proposed priorities", "progress report"}
 STATUSES = {"draft", "final"}

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph import sparql
-from graph.ids import mint
-from graph.namespace import ID
+from vocab.ids import mint
+from vocab.namespace import ID
 
 ROLES = ("lead", "partner")
 

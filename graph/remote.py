@@ -36,8 +36,8 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from graph.guard import TOKENS
-from graph.namespace import GRAPH
 from graph.server import Server, ServerError, ServerSyntaxError
+from vocab.namespace import GRAPH
 
 GRAPH_NS = str(GRAPH)
 RESULTS_JSON = "application/sparql-results+json"

@@ -57,8 +57,9 @@ class Server:
         # Digest, not Basic: Virtuoso's -auth endpoints ask for it, and the password never
         # crosses the wire in the clear.
         auth = httpx.DigestAuth(user, password or "") if user else None
-        self.client = httpx.Client(auth=auth, timeout=httpx.Timeout(self.timeout,
-                                                                    connect=CONNECT_SECONDS))
+        self.client = httpx.Client(
+            auth=auth, timeout=httpx.Timeout(self.timeout, connect=CONNECT_SECONDS)
+        )
 
     def query(self, form: dict, accept: str, timeout: float | None = None) -> httpx.Response:
         """POST a query request (``form``: query, default-graph-uri...) and return the

@@ -30,8 +30,8 @@ import pyoxigraph as ox
 from rdflib import DCTERMS, XSD
 
 from graph import remote, store
-from graph.namespace import GRAPH
 from graph.server import Server
+from vocab.namespace import GRAPH
 
 REGISTRY = ox.NamedNode(str(GRAPH["builds"]))
 ISSUED = ox.NamedNode(str(DCTERMS.issued))
@@ -115,8 +115,10 @@ def _drop(server: Server, old: list[ServerBuild]) -> None:
     """Drop the graphs of the builds ``old`` and their registry entries."""
     for build in old:
         graphs = [remote.relocate(graph, build.id) for graph in build.graphs]
-        drops = [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
-                 for graph in [*graphs, remote.union_graph(build.id)]]
+        drops = [
+            f"DROP SILENT GRAPH {ox.NamedNode(graph)}"
+            for graph in [*graphs, remote.union_graph(build.id)]
+        ]
         entry = f"DELETE WHERE {{ GRAPH {REGISTRY} {{ {remote_node(build.id)} ?p ?o }} }}"
         server.update(" ;\n".join([*drops, entry]))
 

@@ -13,7 +13,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
-from graph.namespace import HWB, ID
+from vocab.namespace import HWB, ID
 
 PREFIXES = {
     "hwb": str(HWB._NS),

@@ -20,9 +20,9 @@ from typing import BinaryIO
 from rdflib import Graph, URIRef
 
 from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH, BuildResult, now, parts
-from graph.namespace import HWB
 from graph.validate_parts import CACHE_DIR, Checker
 from loaders.base import Source
+from vocab.namespace import HWB
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`hwbkg synth`: many documents shaped like the real ones, for measuring the whole pipeline.
+"""Many documents shaped like the real ones, for measuring the whole pipeline.
 
 Each variant is made from one real source (data/sources/), line by line, so every layout
 feature a loader relies on (numbering, tab-separated rows that wrap, headings, the title
@@ -18,7 +18,6 @@ the real loaders over it. The same scale and seed always write the same bytes.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import random
@@ -26,11 +25,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from graph.commands import UserError
-from graph.inputs import InputError
-from graph.manifest import load_manifest
-from graph.organisations import Organisation, Registry
 from loaders.base import Source
+from vocab.organisations import Organisation, Registry
 
 MANIFEST_FILE = "sources.toml"
 YEAR_SHIFTS = (-3, -2, -1, 1, 2, 3)
@@ -42,32 +38,6 @@ LINE_END = re.compile(r"(.*?)(\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]?)", re
 NAMED = re.compile(r"\b[A-Z][A-Za-z]*\s$")  # "Priority 12", "Appendix 10": a number, not a figure
 PERIOD_CELL = re.compile(r"[\d/\s-]+")
 LABEL = re.compile(r"^([^:\t]{1,30}:\s*)(.*)$")
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Add `hwbkg synth` to the `hwbkg` parser."""
-    command = sub.add_parser("synth", help="write N variants of each source, for scale tests")
-    command.add_argument("--scale", type=int, required=True, help="variants per real source")
-    command.add_argument("--seed", type=int, default=0, help="the same seed writes the same files")
-    command.add_argument("--out", type=Path, required=True, help="folder to write into")
-    command.set_defaults(run=synth_command)
-
-
-def synth_command(args: argparse.Namespace, config: dict) -> int:
-    """Write the variants and their manifest; print what was written."""
-    if args.scale < 1:
-        raise UserError(f"--scale must be 1 or more, not {args.scale}")
-    if args.out.exists() and not args.out.is_dir():
-        raise UserError(f"--out {args.out} is a file, not a folder")
-    try:
-        sources = load_manifest(Path(config["MANIFEST"]))
-        registry = Registry.from_toml(Path(config["CURATED_DIR"]) / "organisations.toml")
-    except InputError as error:
-        raise UserError(str(error)) from None
-    count = synthesise(sources, registry, args.scale, args.seed, args.out)
-    print(f"wrote {count} sources ({len(sources)} real, scale {args.scale}, seed {args.seed})")
-    print(f"  build them: hwbkg build --manifest {args.out / MANIFEST_FILE}")
-    return 0
 
 
 def synthesise(sources: list[Source], registry: Registry, scale: int, seed: int, out: Path) -> int:

@@ -17,7 +17,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 from graph import store
-from graph.inputs import parse_turtle
+from vocab.inputs import parse_turtle
 
 SEVERITIES = ("Violation", "Warning", "Info")
 REPORT_FILE = "shacl-report.ttl"
@@ -54,7 +54,7 @@ def load_shapes(shapes_dir: Path) -> Graph:
     """All shapes files as one graph: shapes in one file use shapes of another (common.ttl).
 
     Raises FileNotFoundError if the folder has no ``*.ttl``, so an empty shapes graph never
-    passes for a valid one, and graph.inputs.InputError for a file that does not parse.
+    passes for a valid one, and vocab.inputs.InputError for a file that does not parse.
     """
     paths = sorted(Path(shapes_dir).glob("*.ttl"))
     if not paths:

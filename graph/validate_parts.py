@@ -44,10 +44,10 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH
-from graph.ids import source_graph
-from graph.namespace import HWB
 from graph.shacl_workers import DataGraph, Workers, copy_results, results_for
 from graph.validate import ValidationResult, count_results, load_shapes, records
+from vocab.ids import source_graph
+from vocab.namespace import HWB
 
 CACHE_DIR = Path("cache") / "shacl"
 """Where the results are kept, under the builds root (BUILD_DIR)."""

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF, VOID, XSD
 
 from graph import sparql
-from graph.namespace import GRAPH
+from vocab.namespace import GRAPH
 
 VOID_GRAPH = ox.NamedNode(str(GRAPH["void"]))
 DATASET = ox.NamedNode(str(GRAPH["void/dataset"]))

@@ -18,10 +18,10 @@ from typing import Protocol
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.ids import mint
-from graph.inputs import InputError
-from graph.namespace import HWB
-from graph.organisations import Registry
+from vocab.ids import mint
+from vocab.inputs import InputError
+from vocab.namespace import HWB
+from vocab.organisations import Registry
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import re
 
 from rdflib import URIRef
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 # Header cell (folded) -> what the column holds.
 COLUMNS = {

@@ -37,9 +37,9 @@ from decimal import Decimal
 
 from rdflib import RDFS, XSD, Literal, URIRef
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import SourceGraph
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 # Printed before a number, these make it a bound or an estimate; they stay in the text.
 _QUALIFIER = (

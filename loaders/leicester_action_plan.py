@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text, is_placeholder_measure
 from loaders.figures import FigureWriter
 from loaders.leicester_action_plan_cells import (
@@ -28,6 +26,8 @@ from loaders.leicester_action_plan_cells import (
     split_plans,
     tidy_label,
 )
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 ACTION, LEAD, RELATED, MEASURE, LEVEL = range(5)
 NOTATION = re.compile(r"^\d+\.\d+\.?$")

@@ -15,9 +15,9 @@ import re
 from rdflib import DCTERMS, RDF, XSD, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 _ACRONYM = re.compile(r"^(?P<label>.+?)\s*\((?P<acronym>[A-Z][A-Za-z]*[A-Z])\)$")
 _MONTHS = [name.lower() for name in calendar.month_name[1:]]

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from rdflib import DCTERMS, XSD, Literal
 from rdflib.namespace import SKOS
 
-from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
 from loaders.progress_concepts import Report, year_month
 from loaders.progress_statements import add_statement
 from loaders.progress_table import read_table
+from vocab.namespace import HWB
 
 # Section headings of the front matter and how their bodies are read.
 _FRONT = {

@@ -7,11 +7,11 @@ import re
 
 from rdflib import URIRef
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
 from loaders.figures import FigureWriter
 from loaders.text_partners import named_organisations
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 _BULLET = re.compile(r"^\s*-\s+")
 _EMPHASIS = re.compile(r"\*+([^*]+?)\*+")

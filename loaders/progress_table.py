@@ -32,10 +32,10 @@ from dataclasses import dataclass, field
 from rdflib import DCTERMS, URIRef
 from rdflib.namespace import SKOS
 
-from graph.namespace import HWB
 from loaders.base import clean_text
 from loaders.progress_concepts import Report
 from loaders.progress_statements import add_statement, clean_statement
+from vocab.namespace import HWB
 
 _SECTION = re.compile(r"^Progress against\b")
 _NUMBERED = re.compile(r"^\d+\.\s")

@@ -19,8 +19,6 @@ from collections.abc import Callable, Sequence
 from rdflib import OWL, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text, is_placeholder_measure
 from loaders.figures import FigureWriter
 from loaders.proposed_priorities_text import (
@@ -33,6 +31,8 @@ from loaders.proposed_priorities_text import (
     split_parts,
     split_sections,
 )
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 SLIDE_TITLE = re.compile(r"Proposed Priority (?P<number>\d+)\s*[:.]?\s*(?P<title>.*)$")
 LEVEL = re.compile(r"Level:\s*(?P<level>.+)$")

@@ -26,8 +26,6 @@ from collections.abc import Iterable
 from rdflib import DCTERMS, RDFS, URIRef
 from rdflib.namespace import SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import SourceGraph, clean_text
 from loaders.figures import FigureWriter
 from loaders.strategy_tables import (
@@ -40,6 +38,8 @@ from loaders.strategy_tables import (
     parse_priorities,
     parse_table,
 )
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 Lines = list[tuple[int, str]]
 _SECTION = re.compile(r"^(\d+)\. \S")  # "5. What are the key priorities?" (not "\t3. We will")

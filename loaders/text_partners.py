@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from rdflib import URIRef
 
-from graph.organisations import Organisation, Registry, normalise
+from vocab.organisations import Organisation, Registry, normalise
 
 # Clause breaks: a name never spans punctuation, an en dash or a spaced hyphen or slash.
 _BREAK = re.compile(r"[,;:()\[\]\"“”‘’!?–]|\.(?=\s|$)|\s[-/]\s")

@@ -23,17 +23,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_query_library import comparable  # noqa: E402
 
-from graph import (  # noqa: E402
-    builds,
-    queries,
-    remote,
-    server,
-    server_builds,
-    settings,
-    sparql,
-    store,
-)
-from graph.commands import text_table  # noqa: E402
+from cli.commands import text_table  # noqa: E402
+from graph import builds, queries, remote, server, server_builds, settings, sparql, store  # noqa: E402
 
 
 def timed(graph, text: str, runs: int) -> tuple[float, float, Counter | str]:

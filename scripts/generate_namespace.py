@@ -1,4 +1,4 @@
-"""Generate graph/namespace.py from ontology/hwbkg.ttl (run by `make vocab`).
+"""Generate vocab/namespace.py from ontology/hwbkg.ttl (run by `make vocab`).
 
 The ontology is the source of truth; tests/test_vocab.py fails when the two disagree.
 """
@@ -12,7 +12,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "hwbkg.ttl"
-TARGET = ROOT / "graph" / "namespace.py"
+TARGET = ROOT / "vocab" / "namespace.py"
 DEF = "https://w3id.org/hwbkg/def#"
 
 HEADER = '''"""hwbkg vocabulary as code, GENERATED from ontology/hwbkg.ttl by `make vocab`.
@@ -25,7 +25,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 ID = Namespace("https://w3id.org/hwbkg/id/")
-"""Instances: plans, themes, actions, organisations... (see graph/ids.py)."""
+"""Instances: plans, themes, actions, organisations... (see vocab/ids.py)."""
 
 GRAPH = Namespace("https://w3id.org/hwbkg/graph/")
 """Named graphs: one per source document, one per curated file, one for the ontology."""

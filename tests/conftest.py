@@ -12,13 +12,13 @@ import pytest
 from rdflib import Graph
 from virtuoso import Virtuoso
 
+from cli.build import publish
 from graph import builds, curated, settings, store
 from graph.build import build, load_source
-from graph.build_commands import publish
 from graph.manifest import load_manifest
-from graph.organisations import Registry
 from graph.staging import stage
 from loaders.base import SourceGraph
+from vocab.organisations import Registry
 from webapp import create_app, graphstore
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from graph import alignment, alignment_queries, alignment_reports, curated, digests
 from graph.alignment import compose
-from graph.ids import mint
+from vocab.ids import mint
 
 PROPOSALS = "leicester-jhws-refresh-proposed-priorities-2021"
 STRATEGY = "leicester-health-care-wellbeing-strategy-2022-27"

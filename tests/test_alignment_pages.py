@@ -8,7 +8,7 @@ import io
 import pytest
 
 from graph import curated
-from graph.ids import mint
+from vocab.ids import mint
 
 PROPOSALS = "leicester-jhws-refresh-proposed-priorities-2021"
 ICS_2021 = "?from=leicester-jhws-refresh-proposed-priorities-2021&to=llr-ics-priorities&level=theme"

@@ -19,9 +19,9 @@ from collections import Counter
 
 import pytest
 
+from cli.audit import table
+from cli.main import main
 from graph import audit
-from graph.audit_commands import table
-from graph.cli import main
 from webapp import audit as web_audit
 
 PLAN_2018 = "leicester-jhwb-action-plan-2018-23"

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from cli.main import main
 from graph import builds, shrink
-from graph.cli import main
 from graph.curated import MAPPINGS_DIR as MAPS
-from graph.inputs import InputError
 from graph.settings import ROOT
 from graph.validate import load_shapes
+from vocab.inputs import InputError
 
 BAD = ROOT / "tests" / "data" / "bad"
 SOURCES = ROOT / "data" / "sources"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import csv
 import io
 
-from graph.ids import mint
-from graph.namespace import HWB
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 LEICESTER = "leicester-jhwb-action-plan-2018-23"
 HARBOROUGH = "harborough-hw-action-plan-2022-23"

@@ -6,9 +6,9 @@ from rdflib import RDF, Graph
 from rdflib.namespace import PROV
 
 from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH, build
-from graph.ids import curated_graph, mint, source_graph
 from graph.manifest import load_manifest
-from graph.namespace import HWB
+from vocab.ids import curated_graph, mint, source_graph
+from vocab.namespace import HWB
 
 # Per source document and hwb class, checked against the loaders' tests, which were
 # checked line by line against the documents.
@@ -127,7 +127,7 @@ def test_rdflib_reaches_the_built_store_through_oxrdflib(tmp_path, published):
     from rdflib.namespace import SKOS
 
     from graph import store
-    from graph.ids import mint
+    from vocab.ids import mint
 
     copy = tmp_path / "build"  # its own copy: oxrdflib opens the store for writing
     shutil.copytree(published.path, copy)

@@ -9,8 +9,8 @@ import sys
 import pytest
 from virtuoso import free_port
 
+from cli.main import main
 from graph import builds
-from graph.cli import main
 from graph.settings import ROOT
 
 
@@ -150,7 +150,7 @@ def test_stats_counts_per_document(build_dir, capsys):
 
 def test_a_closed_pipe_ends_quietly(build_dir):
     """`hwbkg stats | true`: the reader is gone before the first write; no traceback."""
-    command = f"{sys.executable} -m graph.cli --build-dir {build_dir} stats | true"
+    command = f"{sys.executable} -m cli.main --build-dir {build_dir} stats | true"
     done = subprocess.run(command, shell=True, capture_output=True, text=True, cwd=ROOT)
     assert done.stderr == ""
 

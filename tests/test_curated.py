@@ -12,9 +12,9 @@ from rdflib.namespace import SKOS
 
 from graph import curated
 from graph.curated import CuratedDataError, read_sssom
-from graph.ids import mint
-from graph.namespace import HWB
 from graph.validate import union
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 DATA = Path(__file__).parent / "data" / "sssom"
 LIFE_COURSE = "mappings/leicestershire-life-course-to-ics"

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
+from cli.build import publish
 from graph import digests, store, void
-from graph.build_commands import publish
 from graph.manifest import load_manifest
 from graph.staging import stage
 from webapp import graphstore

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph import sparql, void
-from graph.ids import mint
-from graph.namespace import HWB
+from vocab.ids import mint
+from vocab.namespace import HWB
 from webapp import entities, graphstore
 
 ACTION = "/id/action/leicester-jhwb-action-plan-2018-23/1.2"

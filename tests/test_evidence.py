@@ -18,7 +18,7 @@ import pytest
 from rdflib.plugins.sparql import prepareQuery
 
 from graph import evidence, network_queries
-from graph.ids import mint
+from vocab.ids import mint
 
 SOURCES = Path(__file__).resolve().parent.parent / "data" / "sources"
 LINE_45 = (

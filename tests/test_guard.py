@@ -120,7 +120,7 @@ def test_pathological_texts_are_lexed_not_crashed(text):
     ("text", "refusal"),
     [
         ('define get:soft "soft" SELECT * { ?s ?p ?o }', "define pragmas are refused"),
-        ('DEFINE input:default-graph-uri <http://e/> ASK {}', "define pragmas are refused"),
+        ("DEFINE input:default-graph-uri <http://e/> ASK {}", "define pragmas are refused"),
         ('SELECT (bif:file_to_string("/etc/passwd") AS ?x) {}', "bif: and sql: functions"),
         ("SELECT (<sql:procedure>() AS ?x) {}", "bif: and sql: functions"),
         ("PREFIX f: <BIF:> SELECT (f:sys_stat('x') AS ?x) {}", "bif: and sql: functions"),

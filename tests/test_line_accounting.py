@@ -5,7 +5,7 @@ from rdflib import URIRef
 
 from graph import settings
 from graph.manifest import load_manifest
-from graph.namespace import HWB
+from vocab.namespace import HWB
 
 SLUGS = [s.slug for s in load_manifest(settings.load()["MANIFEST"])]
 

@@ -9,10 +9,10 @@ import pytest
 from rdflib import RDF, URIRef
 from rdflib.namespace import SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.base import Source, SourceGraph
 from loaders.district_action_plan import DistrictActionPlanLoader
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 SLUG = "harborough-hw-action-plan-2022-23"
 PLAN = mint("plan", SLUG)

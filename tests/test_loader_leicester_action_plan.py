@@ -10,9 +10,9 @@ import pytest
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.leicester_action_plan_cells import resolve_tag, split_plans
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 SLUG = "leicester-jhwb-action-plan-2018-23"
 TAGS = ["PLACE", "START", "AGEING", "LIVES", "MINDS"]

@@ -10,8 +10,8 @@ import pytest
 from rdflib import DCTERMS, RDF, XSD, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 SLUG = "leicestershire-hwb-staying-healthy-progress-2025-05"
 REPORT = mint("plan", SLUG)

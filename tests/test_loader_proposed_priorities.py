@@ -9,8 +9,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 SLUG = "leicester-jhws-refresh-proposed-priorities-2021"
 ICS_PLAN = mint("plan", "llr-ics-priorities")

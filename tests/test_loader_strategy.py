@@ -10,9 +10,9 @@ import pytest
 from rdflib import DCTERMS, RDF, RDFS, Literal
 from rdflib.namespace import SKOS
 
-from graph.ids import mint
-from graph.namespace import HWB
 from loaders.strategy_tables import ThemeLabel, nearest_label, parse_approaches, parse_table
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 SLUG = "leicester-health-care-wellbeing-strategy-2022-27"
 PLACES, MINDS, START, LIVES, AGEING = (

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.inputs import InputError
 from graph.manifest import ManifestError, load_manifest
+from vocab.inputs import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "sources"

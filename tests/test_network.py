@@ -22,9 +22,9 @@ import json
 import networkx as nx
 import pytest
 
+from cli.main import main
 from graph import network, network_queries
-from graph.cli import main
-from graph.ids import mint
+from vocab.ids import mint
 
 PLAN = "leicester-jhwb-action-plan-2018-23"
 

@@ -9,7 +9,7 @@ import json
 import networkx as nx
 import pytest
 
-from graph.ids import mint
+from vocab.ids import mint
 
 PLAN = "leicester-jhwb-action-plan-2018-23"
 LCC = str(mint("org", "leicester-city-council"))

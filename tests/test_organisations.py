@@ -2,8 +2,8 @@
 
 import pytest
 
-from graph.ids import mint
-from graph.organisations import Registry, RegistryError
+from vocab.ids import mint
+from vocab.organisations import Registry, RegistryError
 
 
 def org(name):
@@ -61,7 +61,7 @@ def test_generic_partners_are_kept_apart(registry):
     graph = registry.to_graph()
     from rdflib import RDF
 
-    from graph.namespace import HWB
+    from vocab.namespace import HWB
 
     generic = set(graph.subjects(RDF.type, HWB.GenericPartner))
     assert org("partners") in generic and org("leicester-city-council") not in generic

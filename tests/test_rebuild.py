@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from graph import builds, cli
+from cli import main as cli
+from graph import builds
 from webapp import create_app, graphstore
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?d a hwb:SourceDocument }"

@@ -4,7 +4,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph import remote
-from graph.namespace import GRAPH, HWB, ID
+from vocab.namespace import GRAPH, HWB, ID
 
 IRI = ox.NamedNode(str(ID["plan/x"]))
 VALUES = f"VALUES (?s) {{ ({IRI}) }}"

@@ -6,7 +6,7 @@ import io
 import pytest
 
 from graph import search_index
-from graph.namespace import ID
+from vocab.namespace import ID
 
 ACTION_PLAN = "leicester-jhwb-action-plan-2018-23"
 PROPOSED = "leicester-jhws-refresh-proposed-priorities-2021"

@@ -18,7 +18,7 @@ from browser.test_accessibility import PAGES
 from flask import Flask
 from werkzeug.http import parse_options_header
 
-from graph.cli import main
+from cli.main import main
 from webapp import graphstore, security
 
 CSP = (

@@ -12,9 +12,9 @@ import pytest
 from test_query_library import LIBRARY, comparable, oxigraph_rows
 from virtuoso import ROW_CAP
 
+from cli.main import main
 from graph import remote, server, server_builds, sparql
-from graph.cli import main
-from graph.namespace import GRAPH
+from vocab.namespace import GRAPH
 from webapp import graphstore
 
 VIRTUOSO_PATHS_IN_OPTIONAL = (
@@ -211,7 +211,8 @@ def test_a_rebuild_switches_every_reader_and_drops_the_build_before_the_previous
         assert {b.id for b in server_builds.registered(loaded)} == {copies[0].id, copies[1].id}
         served = str(len(graphstore.snapshot_of(app).store))
         assert [quads_in(virtuoso, remote.union_graph(b)) for b in (first, copies[0].id)] == [
-            "0", served
+            "0",
+            served,
         ]
         assert graphstore.refresh(app)
         store = graphstore.snapshot_of(app).store

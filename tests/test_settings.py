@@ -3,8 +3,8 @@ file, then command-line options; the app factory works with no arguments."""
 
 import pytest
 
+from cli.main import main
 from graph import settings
-from graph.cli import main
 from webapp import create_app, graphstore
 
 

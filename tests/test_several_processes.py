@@ -9,7 +9,7 @@ import urllib.request
 import pytest
 from test_concurrency import start_server
 
-from graph.namespace import HWB
+from vocab.namespace import HWB
 
 QUERY = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?d a <{HWB.SourceDocument}> }}"
 

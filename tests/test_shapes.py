@@ -14,9 +14,9 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDFS, SH
 
-from graph.ids import mint
-from graph.namespace import HWB
 from graph.validate import load_shapes, records, union, validate
+from vocab.ids import mint
+from vocab.namespace import HWB
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_DIR = ROOT / "shapes"

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
+from cli.main import main
 from graph import builds, store
 from graph.build import PLAN_CLASSES
-from graph.cli import main
-from graph.ids import source_graph
 from graph.manifest import load_manifest
-from graph.namespace import HWB
 from graph.validate import REPORT_FILE, count_results, records, validate
+from vocab.ids import source_graph
+from vocab.namespace import HWB
 
 SHAPES_DIR = Path(__file__).parent.parent / "shapes"
 

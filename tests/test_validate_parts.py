@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from graph import cli, store
-from graph.build_commands import publish
-from graph.ids import source_graph
+from cli import main as cli
+from cli.build import publish
+from graph import store
 from graph.manifest import load_manifest
 from graph.staging import stage
 from graph.validate import REPORT_FILE, count_results, records, validate
 from graph.validate_parts import CACHE_DIR, Unordered, check_nquads
+from vocab.ids import source_graph
 
 SLUGS = [  # in the manifest's order
     "leicester-jhwb-action-plan-2018-23",

@@ -9,7 +9,8 @@ from collections import Counter
 
 from rdflib import Graph
 
-from graph import cli, validate
+from cli import main as cli
+from graph import validate
 from graph.store import DATASET_FILE
 
 

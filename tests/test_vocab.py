@@ -1,11 +1,11 @@
-"""graph/namespace.py and ontology/hwbkg.ttl must agree in both directions."""
+"""vocab/namespace.py and ontology/hwbkg.ttl must agree in both directions."""
 
 import importlib.util
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from graph.namespace import HWB
+from vocab.namespace import HWB
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = Graph().parse(ROOT / "ontology" / "hwbkg.ttl")
@@ -26,7 +26,7 @@ def _generator():
 
 
 def test_namespace_module_is_generated_from_the_ontology():
-    assert _generator().render(ONTOLOGY) == (ROOT / "graph" / "namespace.py").read_text()
+    assert _generator().render(ONTOLOGY) == (ROOT / "vocab" / "namespace.py").read_text()
 
 
 def test_every_ontology_term_is_in_the_module():

@@ -15,8 +15,8 @@ from flask import Blueprint, Response, render_template, request, url_for
 
 from graph import sparql, void
 from graph.build import ONTOLOGY_GRAPH
-from graph.namespace import HWB, ID, ONTOLOGY_IRI
 from graph.sparql import PREFIXES
+from vocab.namespace import HWB, ID, ONTOLOGY_IRI
 from webapp import browse, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, link_header

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 from flask import url_for
 
 from graph import sparql
-from graph.ids import mint
-from graph.namespace import HWB
 from graph.sparql import PREFIXES
+from vocab.ids import mint
+from vocab.namespace import HWB
 from webapp import terms
 from webapp.graphstore import get_store
 from webapp.sources import SLUG, line_href

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 
 from graph import queries, search_index, sparql
-from graph.namespace import ID
+from vocab.namespace import ID
 from webapp import graphstore, search
 from webapp.graphstore import get_store
 from webapp.pages import error

@@ -17,8 +17,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, url_for
 
 from graph import sparql
-from graph.ids import mint
 from loaders.base import read_lines
+from vocab.ids import mint
 from webapp import graphstore, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, link_header, respond

@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from graph import pool, sandbox
-from graph.namespace import HWB
+from vocab.namespace import HWB
 from webapp.graphstore import get_pool, get_store
 
 bp = Blueprint("sparql", __name__)

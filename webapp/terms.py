@@ -13,8 +13,8 @@ import pyoxigraph as ox
 from flask import url_for
 
 from graph import sparql
-from graph.namespace import HWB, ID, ONTOLOGY_IRI
 from graph.sparql import PREFIXES
+from vocab.namespace import HWB, ID, ONTOLOGY_IRI
 
 ONTOLOGY_NS = str(HWB._NS)
 LABEL_PROPERTIES = ("skos:prefLabel", "rdfs:label", "dcterms:title", "hwb:mentionText")

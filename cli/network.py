@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from cli.commands import UserError, current_build, text_table
 from graph import digests, network, network_digest, network_queries, store
-from graph.commands import UserError, current_build, text_table
 
 COLUMNS = ["label", "kind", "led", "sole", "partnered", "lead_share", "weighted_degree",
            "betweenness", "articulation_point", "community", "plans"]  # fmt: skip

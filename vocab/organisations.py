@@ -14,9 +14,9 @@ from pathlib import Path
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
-from graph.ids import mint
-from graph.inputs import InputError, read_toml
-from graph.namespace import HWB
+from vocab.ids import mint
+from vocab.inputs import InputError, read_toml
+from vocab.namespace import HWB
 
 # Cell separators: a name never spans one of these.
 _BOUNDARY = re.compile(r"\s*(?:[/,;:()\[\]*]|\.\s|\.$|\s-\s)\s*")

@@ -8,7 +8,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 ID = Namespace("https://w3id.org/hwbkg/id/")
-"""Instances: plans, themes, actions, organisations... (see graph/ids.py)."""
+"""Instances: plans, themes, actions, organisations... (see vocab/ids.py)."""
 
 GRAPH = Namespace("https://w3id.org/hwbkg/graph/")
 """Named graphs: one per source document, one per curated file, one for the ontology."""

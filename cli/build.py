@@ -15,6 +15,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from cli.commands import UserError
 from graph import (
     builds,
     digests,
@@ -27,13 +28,12 @@ from graph import (
     void,
 )
 from graph.build import BuildResult
-from graph.commands import UserError
-from graph.inputs import InputError
 from graph.manifest import load_manifest
 from graph.staging import Staged, stage
 from graph.validate import ValidationResult, save_report
 from loaders import UnknownLoader
 from loaders.base import Source
+from vocab.inputs import InputError
 
 LOAD_REPORT_FILE = "load-report.json"
 

@@ -11,8 +11,8 @@ import csv
 import json
 import sys
 
+from cli.commands import UserError, current_build
 from graph import alignment, alignment_queries, alignment_reports, digests, store
-from graph.commands import UserError, current_build
 
 FORMATS = ("table", "csv", "json", "sssom")
 

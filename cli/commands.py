@@ -1,4 +1,4 @@
-"""The work behind each `hwbkg` subcommand (argument parsing lives in graph/cli.py)."""
+"""The work behind each `hwbkg` subcommand (argument parsing lives in cli/main.py)."""
 
 from __future__ import annotations
 

@@ -14,15 +14,8 @@ import os
 import sys
 from pathlib import Path
 
-from graph import (
-    alignment_commands,
-    audit_commands,
-    build_commands,
-    commands,
-    network_commands,
-    settings,
-    synth,
-)
+from cli import alignment, audit, build, commands, network, synth
+from graph import settings
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,7 +24,7 @@ def parser() -> argparse.ArgumentParser:
         "--build-dir", type=Path, help="where builds/ and the `current` pointer are (build/)"
     )
     sub = top.add_subparsers(dest="command", required=True)
-    build_commands.add_parser(sub)
+    build.add_parser(sub)
 
     validate = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
     validate.add_argument("--format", choices=["text", "turtle"], default="text")
@@ -55,9 +48,9 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--settings", type=Path, help="a TOML file of limits (see docs/security.md)")
 
-    alignment_commands.add_parser(sub)
-    network_commands.add_parsers(sub)
-    audit_commands.add_parser(sub)
+    alignment.add_parser(sub)
+    network.add_parsers(sub)
+    audit.add_parser(sub)
     synth.add_parser(sub)
     return top
 

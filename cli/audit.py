@@ -11,8 +11,8 @@ import csv
 import sys
 from pathlib import Path
 
+from cli.commands import UserError, current_build
 from graph import audit, store
-from graph.commands import UserError, current_build
 
 FORMATS = ("table", "csv", "json")
 

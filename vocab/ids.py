@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from rdflib import URIRef
 
-from graph.namespace import GRAPH, ID
+from vocab.namespace import GRAPH, ID
 
 
 @lru_cache(maxsize=1 << 16)
