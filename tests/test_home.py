@@ -127,5 +127,5 @@ def test_plans_are_paged(client, monkeypatch):
     bad = client.get("/index.json?page=4")
     assert (
         bad.status_code == 400
-        and bad.text == "Bad page: the page asked for is past the last page (3)\n"
+        and bad.text == "page must be a whole number from 1 to 3\n"
     )

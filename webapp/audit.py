@@ -16,9 +16,9 @@ from flask import Blueprint, abort, request, url_for
 from graph import audit
 from graph.evidence import View
 from graph.validate import Record
-from webapp import sources, terms
+from webapp import paging, sources, terms
 from webapp.graphstore import digest, get_store
-from webapp.pages import error, paged, respond
+from webapp.pages import error, respond
 from webapp.validation import get_report
 
 bp = Blueprint("audit", __name__)
@@ -124,13 +124,13 @@ def index(fmt: str):
     the page and its JSON a page at a time, the CSV every row."""
     chosen = chosen_filters()
     stored = gaps_for(chosen)
-    page = paged(len(stored), PER_PAGE, fmt)
-    shown = [_gap(g) for g in page.slice(stored)]
+    page = paging.paged(len(stored), PER_PAGE, fmt)
+    shown = [_gap(g) for g in page.rows(stored)]
     data = {
         "title": title(chosen),
         "filters": {name: slug for name, slug in _slugs(chosen).items()},
         "count": len(stored),
-        **page.links(),
+        **page.json(),
         "by_plan": _by_plan(chosen, [_gap(g) for g in stored] if chosen else []),
         "gaps": [_linked(g) for g in shown],
     }

@@ -15,8 +15,9 @@ from flask import Blueprint, abort, request, url_for
 
 from graph import sparql
 from graph.evidence import View
+from webapp import paging
 from webapp.graphstore import get_store
-from webapp.pages import error, paged, respond
+from webapp.pages import error, respond
 from webapp.plans import (
     PLAN_CLASSES,
     TABLE_COLUMNS,
@@ -170,8 +171,8 @@ def organisation(slug: str, fmt: str):
     time (the JSON too; the CSV has every role)."""
     node, info = _found("org", slug, organisation_info, fmt)
     every = roles_by_plan(node)
-    page = paged(len(every), PLANS_PER_PAGE, fmt)
-    groups = page.slice(every)
+    page = paging.paged(len(every), PLANS_PER_PAGE, fmt)
+    groups = page.rows(every)
     data = {
         "organisation": {
             **info["term"].as_json(),
@@ -195,7 +196,7 @@ def organisation(slug: str, fmt: str):
             for group in groups
         ],
         "total_plans": len(every),
-        **page.links(),
+        **page.json(),
     }
     return respond(
         fmt, "browse/organisation.html", data,

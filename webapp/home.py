@@ -7,9 +7,9 @@ import datetime as dt
 from flask import Blueprint, url_for
 
 from graph import listings, sparql, void
-from webapp import graphstore, terms, validation
+from webapp import graphstore, paging, terms, validation
 from webapp.graphstore import get_store
-from webapp.pages import paged, respond
+from webapp.pages import respond
 
 bp = Blueprint("home", __name__)
 
@@ -92,13 +92,13 @@ def index(fmt: str):
     """The plans with their counts (paged; the CSV has every plan), the validation
     summary and when the graph was built."""
     everything, referenced = plans()
-    page = paged(len(everything), PER_PAGE, fmt)
-    found = [_shown(p) for p in page.slice(everything)]
+    page = paging.paged(len(everything), PER_PAGE, fmt)
+    found = [_shown(p) for p in page.rows(everything)]
     build = build_activity()
     data = {
         "plans": [_plan_json(p) for p in found],
         "total_plans": len(everything),
-        **page.links(),
+        **page.json(),
         "referenced_plans": referenced,
         "validation": validation.summary(),
         "built": build

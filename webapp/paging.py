@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import request, url_for
+from flask import abort, request, url_for
+
+from webapp.pages import error
 
 
 class BadPage(ValueError):
@@ -33,6 +35,11 @@ class Page:
     def last(self) -> int:
         return max(1, -(-self.total // self.size))
 
+    @property
+    def first_row(self) -> int:
+        """The position of the page's first row in the whole table, from 1."""
+        return min(self.total, (self.number - 1) * self.size + 1)
+
     def rows(self, rows: list) -> list:
         """This page's share of ``rows`` (all ``total`` of them)."""
         return rows[(self.number - 1) * self.size : self.number * self.size]
@@ -53,11 +60,22 @@ class Page:
             "pages": self.last,
             "size": self.size,
             "total": self.total,
-            "first_row": min(self.total, (self.number - 1) * self.size + 1),
+            "first_row": self.first_row,
             "last_row": min(self.total, self.number * self.size),
             "previous": self.link(self.number - 1),
             "next": self.link(self.number + 1),
         }
+
+
+def number(arg: str = "page") -> int:
+    """The page asked for as ``arg`` (1 if absent), before the number of pages is known (a
+    search asks its index for one page). Raises BadPage for anything but a whole number
+    from 1."""
+    given = request.args.get(arg, "1").strip()
+    # ASCII digits only, and few: int() accepts other scripts' digits and refuses 4,300 digits.
+    if not (given.isascii() and given.isdigit() and len(given) < 10) or int(given) < 1:
+        raise BadPage(f"{arg} must be a whole number from 1")
+    return int(given)
 
 
 def page(arg: str, total: int, size: int, fmt: str | None = None) -> Page:
@@ -66,9 +84,20 @@ def page(arg: str, total: int, size: int, fmt: str | None = None) -> Page:
 
     Raises BadPage for anything but a whole number from 1 to the last page.
     """
-    given = request.args.get(arg, "1").strip()
-    found = Page(arg, 1, size, total, fmt)
-    whole = given.isascii() and given.isdigit() and len(given) < 10
-    if not whole or not 1 <= int(given) <= found.last:
-        raise BadPage(f"{arg} must be a whole number from 1 to {found.last}")
-    return Page(arg, int(given), size, total, fmt)
+    last = Page(arg, 1, size, total, fmt).last
+    try:
+        asked = number(arg)
+    except BadPage:
+        asked = 0
+    if not 1 <= asked <= last:
+        raise BadPage(f"{arg} must be a whole number from 1 to {last}")
+    return Page(arg, asked, size, total, fmt)
+
+
+def paged(total: int, size: int, fmt: str) -> Page:
+    """The ``page`` this request asks for of a listing, a bad one answered with a 400 saying
+    why (a page for the HTML view, one line for a twin)."""
+    try:
+        return page("page", total, size)
+    except BadPage as bad:
+        abort(error(400, str(bad), html=fmt == "html"))

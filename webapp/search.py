@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from flask import Blueprint, render_template, request
 
 from graph import search_index
-from webapp import graphstore, terms
+from webapp import graphstore, paging, terms
 from webapp.graphstore import get_store
-from webapp.pages import BadPage, error, page_number, pager, respond, twin_url
+from webapp.pages import error, respond, twin_url
 
 bp = Blueprint("search", __name__)
 
@@ -135,9 +135,9 @@ def index(fmt: str):
     text = request.args.get("q", "")
     plan, kind = request.args.get("plan", ""), request.args.get("type", "")
     try:
-        total, shown = search(text, plan, kind, page_number(request.args.get("page")))
-        page = pager(total, PER_PAGE)
-    except (BadSearch, BadPage) as bad:
+        total, shown = search(text, plan, kind, paging.number())
+        page = paging.page("page", total, PER_PAGE)
+    except (BadSearch, paging.BadPage) as bad:
         if fmt != "html":
             return error(400, f"Bad search: {bad}", html=False)
         return _refused(str(bad), "" if unsearchable(text) else text, plan, kind), 400
@@ -146,7 +146,7 @@ def index(fmt: str):
         "plan": plan,
         "type": kind,
         "total": total,
-        **page.links(),
+        **page.json(),
         "results": [e.as_json() for e in shown],
     }
     return respond(
@@ -158,7 +158,7 @@ def index(fmt: str):
             _csv_rows(search(text, plan, kind, every=True)[1]),
         ),
         entries=shown,
-        first=page.first + 1,
+        first=page.first_row,
         twins={f: twin_url(f) for f in ("json", "csv")},
         **_choices(),
     )

@@ -15,9 +15,9 @@ from itertools import groupby
 from flask import Blueprint
 
 from graph import validate
-from webapp import graphstore, terms
+from webapp import graphstore, paging, terms
 from webapp.graphstore import get_store
-from webapp.pages import paged, respond
+from webapp.pages import respond
 
 bp = Blueprint("validation", __name__)
 
@@ -97,13 +97,13 @@ def index(fmt: str):
     """The report: HTML grouped by severity and shape and JSON, both paged, or CSV (one
     row per result, every result)."""
     report = get_report()
-    page = paged(len(report.records), PER_PAGE, fmt)
-    shown = page.slice(report.records)
+    page = paging.paged(len(report.records), PER_PAGE, fmt)
+    shown = page.rows(report.records)
     data = {
         "conforms": report.conforms,
         "counts": report.counts,
         "total": len(report.records),
-        **page.links(),
+        **page.json(),
         "results": [asdict(r) for r in shown],
     }
     return respond(
