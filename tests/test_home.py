@@ -125,7 +125,4 @@ def test_plans_are_paged(client, monkeypatch):
     assert 'rel="prev"' in html and 'rel="next"' in html and "Page 2 of 3" in html
     assert len(list(csv.reader(io.StringIO(client.get("/index.csv").text)))) == 9
     bad = client.get("/index.json?page=4")
-    assert (
-        bad.status_code == 400
-        and bad.text == "page must be a whole number from 1 to 3\n"
-    )
+    assert bad.status_code == 400 and bad.text == "page must be a whole number from 1 to 3\n"
