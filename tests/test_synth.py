@@ -15,7 +15,8 @@ from graph.build import PLAN_CLASSES
 from graph.manifest import load_manifest
 from graph.validate import REPORT_FILE, count_results, records, validate
 from vocab.ids import source_graph
-from vocab.namespace import HWB
+from vocab.namespace import HWB, ID
+from webapp import create_app, graphstore
 
 SHAPES_DIR = Path(__file__).parent.parent / "shapes"
 
@@ -147,3 +148,44 @@ def test_source_by_source_validation_finds_what_whole_graph_validation_finds(syn
     assert (
         count_results(saved) == count_results(whole) == {"Violation": 0, "Warning": 108, "Info": 0}
     )
+
+
+@pytest.fixture(scope="module")
+def synth_client(synth_build):
+    """The workbench serving the synthesised build, as `hwbkg serve` would."""
+    root = synth_build[0].path.parent.parent
+    app = create_app({"BUILD_DIR": root, "TESTING": True, "BUILD_POLL_SECONDS": 0})
+    yield app.test_client()
+    graphstore.close(app)
+
+
+def page_data(client, url: str) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.get_data(as_text=True)[:300])
+    return response.get_json()
+
+
+def test_the_workbench_serves_the_synthesised_build_end_to_end(synth_client):
+    """Every main page answers over the 15 documents; what each real source holds is there
+    three times (the original and two variants)."""
+    client = synth_client
+    assert len(page_data(client, "/sources.json")["sources"]) == 15
+    # 1x: eleven nodes of the sources print "diabetes", and the registry's Diabetes Centre.
+    assert page_data(client, "/search.json?q=diabetes")["total"] == 3 * 11 + 1
+    assert page_data(client, "/validation.json")["total"] == 3 * 36  # 36 warnings at 1x
+    for url in ("/index.json", "/network.json", "/alignment.json", "/alignment/coverage.json",
+                "/audit.json", "/organisations/leicester-city-council.json"):  # fmt: skip
+        page_data(client, url)
+    plan = page_data(client, "/plans/harborough-hw-action-plan-2022-23-synth-1.json")
+    action = next(node for node in walk(plan["tree"]) if node.get("kind") == "Action")
+    assert client.get("/id/" + action["iri"][len(str(ID)) :]).status_code == 200
+    sources = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?d a <{HWB.SourceDocument}> }}"
+    answer = client.get("/sparql", query_string={"query": sources}, headers={"Accept": "text/csv"})
+    assert answer.status_code == 200 and answer.text.split() == ["n", "15"]
+
+
+def walk(tree: list[dict]):
+    """Every node of a plan page's tree, depth first."""
+    for node in tree:
+        yield node
+        yield from walk(node.get("children", []))
