@@ -77,22 +77,32 @@ SELECT ?node ?kind ?owner ?label ?notation ?plan ?planLabel ?doc ?file ?line
 # An unknown partner alias is reported twice, by the loader and by the SHACL warning on
 # its mention; the warning knows the mention and its row, so the loader's copy is dropped.
 LOAD_ISSUES = """
-SELECT ?node ?owner ?label ?notation ?plan ?planLabel ?doc ?file ?line ?printed ?org ?orgLabel
+SELECT ?node ?owner ?label ?notation ?ownerPlan ?doc ?file ?line ?printed ?org ?orgLabel
 WHERE {
   ?node a hwb:LoadIssue ; hwb:reason ?printed ; hwb:sourceLine ?line ; hwb:sourceDocument ?doc .
-  ?doc hwb:fileName ?file ; dcterms:title ?title .
+  ?doc hwb:fileName ?file .
   FILTER(!STRSTARTS(?printed, "unknown partner alias"))
   OPTIONAL {
     ?owner hwb:sourceDocument ?doc ; hwb:sourceLine ?line ; hwb:plan ?ownerPlan .
     OPTIONAL { ?owner skos:prefLabel ?label } OPTIONAL { ?owner skos:notation ?notation }
     OPTIONAL { ?owner hwb:leadPartner|hwb:partner ?org . ?org skos:prefLabel ?orgLabel }
   }
-  # The build gives a document the title of the plan it is (graph/build.py).
-  OPTIONAL { ?ownPlan hwb:sourceDocument ?doc ; skos:prefLabel ?title }
-  BIND(COALESCE(?ownerPlan, ?ownPlan) AS ?plan)
-  OPTIONAL { ?plan skos:prefLabel ?planLabel }
 }
 """
+DOCUMENT_PLANS = """
+SELECT ?doc ?plan ?planLabel WHERE {
+  ?doc a hwb:SourceDocument ; dcterms:title ?planLabel .
+  ?plan hwb:sourceDocument ?doc ; skos:prefLabel ?planLabel .
+}
+"""
+"""The plan each document is: the build gives a document the title of its plan
+(graph/build.py). A load issue with no owner on its line belongs to it. Asked apart and
+joined in Python: inside LOAD_ISSUES, Oxigraph matched the title against every label once
+per issue, a cost that grew with the issues times the graph."""
+PLAN_LABELS = (
+    "SELECT ?plan ?planLabel WHERE { VALUES ?plan { %s } ?plan skos:prefLabel ?planLabel }"
+)
+
 FILTERS = {
     "plan": (
         "plan",
@@ -165,7 +175,7 @@ def worklist(store: ox.Store, records: Iterable[Record]) -> list[Gap]:
     Sorted by plan, then file and line (the order to work through a document in), then kind.
     """
     warnings = {(r.focus, kind_of(r)): r for r in records if r.severity == "Warning"}
-    gaps = _placed(_solutions(store, LOAD_ISSUES), lambda key: "")
+    gaps = _placed(load_issues(store), lambda key: "")
     if warnings:
         gaps += _placed(
             _solutions(store, warned_query(warnings.values())), lambda key: warnings[key].message
@@ -188,6 +198,23 @@ def warned_query(records: Iterable[Record]) -> str:
         if r.severity == "Warning"
     )
     return WARNED % pairs
+
+
+def load_issues(store: ox.Store) -> list[dict[str, str]]:
+    """LOAD_ISSUES' rows, each with the plan of its owner or, failing that, of its document
+    (DOCUMENT_PLANS), and the plan's label."""
+    rows = _solutions(store, LOAD_ISSUES)
+    own_plan = {r["doc"]: r["plan"] for r in _solutions(store, DOCUMENT_PLANS)}
+    plans = {r["ownerPlan"] or own_plan.get(r["doc"], "") for r in rows} - {""}
+    labels = {}
+    if plans:
+        bound = " ".join(str(ox.NamedNode(p)) for p in sorted(plans))
+        for r in _solutions(store, PLAN_LABELS % bound):
+            labels.setdefault(r["plan"], r["planLabel"])
+    for r in rows:
+        r["plan"] = r.pop("ownerPlan") or own_plan.get(r["doc"], "")
+        r["planLabel"] = labels.get(r["plan"], "")
+    return rows
 
 
 def _solutions(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -278,13 +305,18 @@ def view(gaps: Sequence[Gap], records: Iterable[Record], title: str, url: str = 
         title=title,
         columns=COLUMNS,
         rows=[g.row() for g in gaps],
-        queries={"warned-nodes": warned_query(records), "load-issues": LOAD_ISSUES},
+        queries={
+            "warned-nodes": warned_query(records),
+            "load-issues": LOAD_ISSUES,
+            "document-plans": DOCUMENT_PLANS,
+        },
         url=url,
         notes=(
             "The SHACL shapes in shapes/*.ttl were run with pySHACL over the whole graph; "
             "each warning's focus node was bound in warned-nodes.rq (VALUES) to find its plan, "
-            "row and organisations. Load issues come from load-issues.rq. Rows are sorted by "
-            "plan, file and line."
+            "row and organisations. Load issues come from load-issues.rq, each placed in the plan "
+            "of its owner or else of its document (document-plans.rq). Rows are sorted by plan, "
+            "file and line."
         ),
     )
 

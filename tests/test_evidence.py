@@ -93,6 +93,7 @@ def test_audit_pack_follows_the_page_filters(client):
         "data.csv",
         "sparql/warned-nodes.rq",
         "sparql/load-issues.rq",
+        "sparql/document-plans.rq",
         "build.json",
         "appendix.md",
     ]
