@@ -5,13 +5,15 @@ For each scale: 1x is the real sources (data/sources/sources.toml, five document
 work folder. Per scale it measures `hwbkg build` and `hwbkg validate` (whole processes,
 with their peak memory), then brings up each store (scripts/bench_stores.py) and times
 how long it takes to answer at all, every library query over HTTP and, on a store that
-serves the workbench, the main pages; last, the store's peak memory.
+serves the workbench, the main pages; last, the store's peak memory. A server store adds
+rows for what comes first: the server's start and the build's load into it.
 
 Timings are "first / p50 / p95" in milliseconds: first is the cold request (this text or
 page never asked before), p50 and p95 are of --runs more. A cell reads "503" or "timeout"
 when the store gave up or --timeout passed; the rows column flags stores that disagree.
 
-    .venv/bin/python scripts/bench.py [--scales 1,10,100] [--runs 5] [--stores oxigraph,rdflib]
+    .venv/bin/python scripts/bench.py [--scales 1,10,100] [--runs 5] \
+        [--stores oxigraph,rdflib,virtuoso]
 
 `--scales 1,3 --runs 3` takes about a minute on an idle 2-core machine; the full run takes
 long (100x: a 500-document build, and rdflib parsing it). It prints figures and asserts
@@ -243,6 +245,8 @@ def measure_store(store, root: Path, scale: int, args, results: Results) -> None
         results.put("start-up until the first 200", scale, store.name, failed)
         return
     try:
+        for step, seconds in running.steps.items():
+            results.put(step, scale, store.name, Value(seconds, "s"))
         results.put("start-up until the first 200", scale, store.name,
                     Value(running.startup_s, "s"))  # fmt: skip
         for name, query in queries.library(settings.load()["QUERIES_DIR"]).items():
@@ -258,18 +262,20 @@ def measure_store(store, root: Path, scale: int, args, results: Results) -> None
         running.stop()
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--scales", default="1,10,100", help="comma-separated, e.g. 1,3")
     options.add_argument("--runs", type=int, default=5, help="warm runs per query and page")
-    options.add_argument("--stores", default="oxigraph,rdflib", help="the first is the base")
+    options.add_argument(
+        "--stores", default="oxigraph,rdflib,virtuoso", help="the first is the base"
+    )
     options.add_argument("--seed", type=int, default=1, help="hwbkg synth's seed")
     options.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     options.add_argument("--no-pages", action="store_true", help="time the queries only")
     options.add_argument(
         "--work", type=Path, help="keep sources and builds here, reuse those found (default: temp)"
     )
-    args = options.parse_args()
+    args = options.parse_args(argv)
     known = stores(args.timeout)
     try:
         scales = [int(s) for s in args.scales.split(",")]

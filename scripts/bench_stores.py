@@ -7,21 +7,24 @@ build, so every store is timed the same way: a POST per query, the whole answer 
 - ``rdflib``: rdflib's own engine on the build's N-Quads, behind the small single-threaded
   endpoint below (``python scripts/bench_stores.py rdflib-endpoint``). It is the reference
   engine of the tests, not a way to serve; it is here to show what the engine choice costs.
+- ``virtuoso``: Debian's Virtuoso started for the run (scripts/virtuoso.py), the build
+  loaded into it as `hwbkg build` does with STORE = "server", and `hwbkg serve` in front of
+  it, so its pages and queries go through the workbench as on the embedded store.
 
-A third store (a SPARQL server such as Virtuoso) is one more entry in :func:`stores`. If
-the workbench can serve from it, that entry is ``Workbench("<name>", {"HWBKG_...": ...})``
-with the settings that select it, and its pages are timed too; a :class:`Store` subclass
-whose ``start`` first starts the server and loads the build into it can wrap that. For a
-bare endpoint, ``start`` returns a :class:`Running` with ``base=None``. bench.py needs
-nothing else: `--stores oxigraph,<name>` puts it in the table beside the others.
+Another store is one more entry in :func:`stores`. If the workbench can serve from it, that
+entry is ``Workbench("<name>", {"HWBKG_...": ...})`` with the settings that select it, and
+its pages are timed too; a :class:`Store` subclass whose ``start`` first starts the server
+and loads the build into it wraps that, as :class:`VirtuosoStore` does. For a bare endpoint,
+``start`` returns a :class:`Running` with ``base=None``. bench.py needs nothing else:
+`--stores oxigraph,<name>` puts it in the table beside the others.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,16 +32,21 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import builds, sparql, store  # noqa: E402
+from virtuoso import NOT_INSTALLED, Virtuoso, free_port, installed  # noqa: E402
+
+from graph import builds, server, server_builds, settings, sparql, store  # noqa: E402
 
 HWBKG = Path(sys.executable).parent / "hwbkg"
+READY = "/sparql?query=ASK%20%7B%7D"
+"""What the workbench must answer to count as started: a query, not the home page, which
+asks the store what not every store can answer (docs/deploy.md: /index.json on Virtuoso)."""
 READY_WITHIN = 1800.0
 """Seconds a store may take to answer its first request (rdflib parses 100x in minutes)."""
 
@@ -52,20 +60,30 @@ class Running:
     sparql: str
     base: str | None
     startup_s: float
+    behind: Virtuoso | None = None
+    """The server the workbench serves from, when it was started for this run: its memory
+    counts with the workbench's, and it stops (its database removed) after it."""
+    steps: dict[str, float] = field(default_factory=dict)
+    """Seconds of what came before the start-up (the server's start, the build's load)."""
 
     def peak_mb(self) -> float:
         """Peak resident memory of the store's processes (each one's peak, summed: the web
         process and its query workers peak at different moments, so this is an upper bound)."""
-        return sum(_peak_kb(pid) for pid in _process_tree(self.process.pid)) / 1024
+        roots = [self.process] + ([self.behind.process] if self.behind else [])
+        pids = [pid for root in roots for pid in _process_tree(root.pid)]
+        return sum(_peak_kb(pid) for pid in pids) / 1024
 
     def stop(self) -> None:
-        """Stop the store as Ctrl-C would, then for good."""
+        """Stop the store as Ctrl-C would, then for good; then the server behind it."""
         self.process.send_signal(signal.SIGINT)
         try:
             self.process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        if self.behind:
+            self.behind.stop()
+            shutil.rmtree(self.behind.folder, ignore_errors=True)
 
 
 class Store:
@@ -94,7 +112,7 @@ class Workbench(Store):
         command = [str(HWBKG), "--build-dir", str(build_root), "serve"]
         base = f"http://127.0.0.1:{port}"
         process, seconds = launch(
-            [*command, "--host", "127.0.0.1", "--port", str(port)], base + "/", self.environ
+            [*command, "--host", "127.0.0.1", "--port", str(port)], base + READY, self.environ
         )
         return Running(process, base + "/sparql", base, seconds)
 
@@ -118,9 +136,55 @@ class Rdflib(Store):
         return Running(process, base + "/sparql", None, seconds)
 
 
+class VirtuosoStore(Store):
+    """The workbench on a Virtuoso server of the run's own, with the build loaded into it."""
+
+    name = "virtuoso"
+    serves_pages = True
+
+    def start(self, build_root: Path) -> Running:
+        """Start Virtuoso, load the build, restart it once (the new-database trap of
+        docs/deploy.md), then `hwbkg serve` from it. RuntimeError if any of it fails."""
+        if not installed():
+            raise RuntimeError(NOT_INSTALLED)
+        behind = Virtuoso(Path(tempfile.mkdtemp(prefix="hwbkg-bench-virtuoso-")))
+        running = None
+        try:
+            steps = {"server start": _seconds(behind.start)}
+            steps["load into the server"] = self._load(behind, builds.current(build_root))
+            steps["server restart after the first load"] = _seconds(behind.restart)
+            environ = {settings.ENVIRONMENT_PREFIX + key: value
+                       for key, value in behind.settings.items()}  # fmt: skip
+            running = Workbench(self.name, environ | behind.environ).start(build_root)
+        except server.TROUBLE as error:
+            raise RuntimeError(str(error).splitlines()[0]) from None
+        finally:  # failed or interrupted: leave no server or database behind
+            if running is None:
+                behind.stop()
+                shutil.rmtree(behind.folder, ignore_errors=True)
+        running.behind, running.steps = behind, steps
+        return running
+
+    @staticmethod
+    def _load(behind: Virtuoso, build: builds.Build) -> float:
+        """Seconds `hwbkg build` takes to put ``build`` into the server (graph/server_builds.py)."""
+        target = server.Server(settings.load(behind.settings), behind.environ)
+        try:
+            return server_builds.load(build.path, build.id, target)
+        finally:
+            target.close()
+
+
+def _seconds(step) -> float:
+    """Seconds ``step()`` took."""
+    began = time.perf_counter()
+    step()
+    return time.perf_counter() - began
+
+
 def stores(timeout: float) -> dict[str, Store]:
     """Every store by name; ``timeout`` bounds one query where the store cannot (rdflib)."""
-    return {s.name: s for s in (Workbench(), Rdflib(timeout))}
+    return {s.name: s for s in (Workbench(), Rdflib(timeout), VirtuosoStore())}
 
 
 def launch(
@@ -140,14 +204,10 @@ def launch(
             log.seek(0)
             said = log.read().decode(errors="replace").strip().splitlines()[-1:] or [""]
             raise RuntimeError(f"{error}: {said[0]}") from None
-
-
-def free_port() -> int:
-    """A port free now; the store binds it a moment later (a race only other local
-    programs can lose us, and then the store fails to start and says so)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        except BaseException:  # Ctrl-C while waiting: leave no server behind
+            process.kill()
+            process.wait()
+            raise
 
 
 def wait_ready(url: str, process: subprocess.Popen, began: float) -> float:
@@ -160,6 +220,12 @@ def wait_ready(url: str, process: subprocess.Popen, began: float) -> float:
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return time.perf_counter() - began
+        except urllib.error.HTTPError as error:
+            if error.code != 503:  # up, but failing: waiting will not mend it
+                process.kill()
+                process.wait()
+                raise RuntimeError(f"answered {error.code}") from None
+            time.sleep(0.05)
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.05)
     process.kill()

@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from virtuoso import Virtuoso
+
+# The tools in scripts/ (the Virtuoso starter, the bench) are imported by file name, as
+# they import each other; tests may use the tools, the tools never import the tests.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+
+from virtuoso import NOT_INSTALLED, Virtuoso, installed  # noqa: E402
 
 from cli.build import publish
 from graph import builds, curated, settings, store
@@ -133,16 +139,15 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
-    """A Virtuoso server of the session's own (tests/virtuoso.py), started once.
+    """A Virtuoso server of the session's own (scripts/virtuoso.py), started once.
 
     Skipped where Debian's virtuoso-opensource is not installed, except where
     HWBKG_REQUIRE_VIRTUOSO is set (.ci/run sets it): there its absence is a failure.
     """
-    if shutil.which("virtuoso-t") is None or shutil.which("isql-vt") is None:
-        message = "virtuoso-t not found: install Debian's virtuoso-opensource (.ci/run does)"
+    if not installed():
         if os.environ.get("HWBKG_REQUIRE_VIRTUOSO"):
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(NOT_INSTALLED)
+        pytest.skip(NOT_INSTALLED)
     server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
     server.start()
     yield server

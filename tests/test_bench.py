@@ -4,16 +4,9 @@ endpoint's answers and time limit."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
+import bench  # scripts/, on the path from conftest.py
+import bench_stores
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))  # the scripts import each other by file name
-
-import bench  # noqa: E402
-import bench_stores  # noqa: E402
 
 
 def test_p95_is_the_nearest_rank():
@@ -51,3 +44,39 @@ def test_the_rdflib_endpoint_answers_and_stops_a_query_at_its_time_limit(build_d
     finally:
         running.stop()
     assert running.process.returncode is not None
+
+
+def test_virtuoso_is_a_store_of_the_bench_that_serves_pages():
+    known = bench_stores.stores(5.0)
+    assert list(known) == ["oxigraph", "rdflib", "virtuoso"]
+    assert isinstance(known["virtuoso"], bench_stores.VirtuosoStore)
+    assert known["virtuoso"].serves_pages
+
+
+def test_a_store_that_cannot_start_gets_one_row_saying_why(monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(bench_stores, "installed", lambda: False)
+    results = bench.Results()
+    bench.measure_store(bench_stores.stores(5.0)["virtuoso"], tmp_path, 1, None, results)
+    results.print(["oxigraph", "virtuoso"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["measure", "scale", "oxigraph", "virtuoso", "virtuoso/oxigraph",
+                                "rows"]  # fmt: skip
+    assert lines[1:] == [lines[1]]
+    assert lines[1].split()[:6] == ["start-up", "until", "the", "first", "200", "1x"]
+    assert "failed: virtuoso-t not found: install Debian's virtuoso-opensource" in lines[1]
+
+
+def test_bench_measures_the_stores_named_in_order_and_lists_them_for_a_wrong_name(
+    monkeypatch, tmp_path, capsys
+):
+    measured = []
+    monkeypatch.setattr(bench, "prepare", lambda scale, *rest: tmp_path / f"build-{scale}")
+    monkeypatch.setattr(bench, "measure_store", lambda store, root, scale, *rest: measured.append(
+        (store.name, root.name, scale)))  # fmt: skip
+    assert bench.main(["--scales", "1,3", "--stores", "virtuoso,oxigraph"]) == 0
+    assert measured == [("virtuoso", "build-1", 1), ("oxigraph", "build-1", 1),
+                        ("virtuoso", "build-3", 3), ("oxigraph", "build-3", 3)]  # fmt: skip
+    with pytest.raises(SystemExit) as exit_:
+        bench.main(["--stores", "oxigraph,fuseki"])
+    assert exit_.value.code == 2
+    assert "stores are oxigraph, rdflib, virtuoso" in capsys.readouterr().err

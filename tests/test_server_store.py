@@ -1,4 +1,4 @@
-"""The graph on a SPARQL server: Debian's Virtuoso, started by the tests (tests/virtuoso.py),
+"""The graph on a SPARQL server: Debian's Virtuoso, started by the tests (scripts/virtuoso.py),
 loaded with the session's build, must answer as the embedded Oxigraph store does: the whole
 query library, the pages, and the /sparql endpoint with its limits."""
 

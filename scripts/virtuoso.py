@@ -1,6 +1,7 @@
-"""A Virtuoso Open Source server of the tests' own: Debian's `virtuoso-t`, started in the
+"""A Virtuoso Open Source server of hwbkg's own: Debian's `virtuoso-t`, started in the
 foreground with its own ini in a temporary folder, on free loopback ports, and stopped at the
-end of the session.
+end. The tests' `virtuoso` fixture (tests/conftest.py) and the bench's `virtuoso` store
+(scripts/bench_stores.py) start it.
 
 Its ini and set-up are the hardening docs/deploy.md asks for: a row cap (ResultSetMaxRows)
 above the workbench's ROW_LIMIT, no "anytime" partial answers, and a generated `dba`
@@ -11,6 +12,7 @@ tests/test_server_store.py checks: it can neither update, nor sponge, nor call S
 from __future__ import annotations
 
 import secrets
+import shutil
 import socket
 import subprocess
 import time
@@ -55,8 +57,17 @@ PASSWORD = "USER_SET_PASSWORD('dba', '{password}')"
 """Debian's package creates a database whose dba password is "dba"."""
 
 
+NOT_INSTALLED = "virtuoso-t not found: install Debian's virtuoso-opensource (.ci/run does)"
+
+
+def installed() -> bool:
+    """Whether the server and its SQL shell (which sets the password) are on the PATH."""
+    return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None
+
+
 def free_port() -> int:
-    """A loopback port nothing listens on now."""
+    """A loopback port nothing listens on now; the caller binds it a moment later (a race
+    only other local programs can lose us, and then that server fails to start and says so)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
