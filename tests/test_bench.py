@@ -80,3 +80,19 @@ def test_bench_measures_the_stores_named_in_order_and_lists_them_for_a_wrong_nam
         bench.main(["--stores", "oxigraph,fuseki"])
     assert exit_.value.code == 2
     assert "stores are oxigraph, rdflib, virtuoso" in capsys.readouterr().err
+
+
+def test_the_virtuoso_store_loads_the_build_serves_the_workbench_and_cleans_up(build_dir):
+    if not bench_stores.installed():
+        pytest.skip(bench_stores.NOT_INSTALLED)
+    running = bench_stores.stores(5.0)["virtuoso"].start(build_dir)
+    try:
+        assert list(running.steps) == ["server start", "load into the server",
+                                       "server restart after the first load"]  # fmt: skip
+        assert bench.ask(running, "SELECT ?plan WHERE { ?plan a hwb:ActionPlan }", 30) == "2"
+        assert bench.get(running.base + bench.PAGES["entity (action 17.3)"], 30) == ""
+        assert running.peak_mb() > 200  # the workbench alone: under 100 MB; virtuoso-t counts
+    finally:
+        running.stop()
+    assert running.behind.process.returncode is not None
+    assert not running.behind.folder.exists()
