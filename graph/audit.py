@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,16 +77,26 @@ SELECT ?node ?kind ?owner ?label ?notation ?plan ?planLabel ?doc ?file ?line
 # An unknown partner alias is reported twice, by the loader and by the SHACL warning on
 # its mention; the warning knows the mention and its row, so the loader's copy is dropped.
 LOAD_ISSUES = """
-SELECT ?node ?owner ?label ?notation ?ownerPlan ?doc ?file ?line ?printed ?org ?orgLabel
-WHERE {
+SELECT ?node ?doc ?file ?line ?printed WHERE {
   ?node a hwb:LoadIssue ; hwb:reason ?printed ; hwb:sourceLine ?line ; hwb:sourceDocument ?doc .
   ?doc hwb:fileName ?file .
   FILTER(!STRSTARTS(?printed, "unknown partner alias"))
-  OPTIONAL {
-    ?owner hwb:sourceDocument ?doc ; hwb:sourceLine ?line ; hwb:plan ?ownerPlan .
-    OPTIONAL { ?owner skos:prefLabel ?label } OPTIONAL { ?owner skos:notation ?notation }
-    OPTIONAL { ?owner hwb:leadPartner|hwb:partner ?org . ?org skos:prefLabel ?orgLabel }
-  }
+}
+"""
+LINE_OWNERS = """
+SELECT ?owner ?doc ?line ?ownerPlan WHERE {
+  VALUES ?doc { %s }
+  ?owner hwb:sourceDocument ?doc ; hwb:sourceLine ?line ; hwb:plan ?ownerPlan .
+}
+"""
+"""The nodes of the documents with load issues, by line: an issue belongs to the nodes
+stated on its line (joined in Python: inside one query Oxigraph's join of line numbers,
+which every document shares, grew with the issues times the graph)."""
+OWNERS = """
+SELECT ?owner ?label ?notation ?org ?orgLabel WHERE {
+  VALUES ?owner { %s }
+  OPTIONAL { ?owner skos:prefLabel ?label } OPTIONAL { ?owner skos:notation ?notation }
+  OPTIONAL { ?owner hwb:leadPartner|hwb:partner ?org . ?org skos:prefLabel ?orgLabel }
 }
 """
 DOCUMENT_PLANS = """
@@ -201,9 +211,10 @@ def warned_query(records: Iterable[Record]) -> str:
 
 
 def load_issues(store: ox.Store) -> list[dict[str, str]]:
-    """LOAD_ISSUES' rows, each with the plan of its owner or, failing that, of its document
-    (DOCUMENT_PLANS), and the plan's label."""
-    rows = _solutions(store, LOAD_ISSUES)
+    """A row per load issue and owner (a node stated on the issue's line, LINE_OWNERS) and
+    organisation of the owner (OWNERS), with the plan of its owner or, failing that, of its
+    document (DOCUMENT_PLANS), and the plan's label."""
+    rows, _ = _owned(store, _solutions(store, LOAD_ISSUES))
     own_plan = {r["doc"]: r["plan"] for r in _solutions(store, DOCUMENT_PLANS)}
     plans = {r["ownerPlan"] or own_plan.get(r["doc"], "") for r in rows} - {""}
     labels = {}
@@ -215,6 +226,45 @@ def load_issues(store: ox.Store) -> list[dict[str, str]]:
         r["plan"] = r.pop("ownerPlan") or own_plan.get(r["doc"], "")
         r["planLabel"] = labels.get(r["plan"], "")
     return rows
+
+
+def owner_queries(store: ox.Store, gaps: Iterable[Gap]) -> dict[str, str]:
+    """LINE_OWNERS and OWNERS as they run for the load issues among ``gaps`` (none if there
+    are none), for an evidence pack to hold."""
+    issues = [{"doc": g.document, "line": str(g.line)} for g in gaps if g.kind == LOAD_ISSUE]
+    return _owned(store, issues)[1]
+
+
+def _owned(
+    store: ox.Store, issues: list[dict[str, str]]
+) -> tuple[list[dict[str, str]], dict[str, str]]:
+    """``issues`` with their owners' columns (empty for an issue that has none), and the
+    queries that found them, by name."""
+    blank = dict.fromkeys(("owner", "ownerPlan", "label", "notation", "org", "orgLabel"), "")
+    if not issues:
+        return [], {}
+    documents = " ".join(str(ox.NamedNode(d)) for d in sorted({i["doc"] for i in issues}))
+    ran = {"line-owners": LINE_OWNERS % documents}
+    wanted = {(i["doc"], i["line"]) for i in issues}
+    by_line: dict[tuple[str, str], dict[str, str]] = {}
+    for r in _solutions(store, ran["line-owners"]):
+        if (r["doc"], r["line"]) in wanted:
+            by_line.setdefault((r["doc"], r["line"]), {})[r["owner"]] = r["ownerPlan"]
+    owners = sorted({o for found in by_line.values() for o in found})
+    described: dict[str, list[dict[str, str]]] = {}
+    if owners:
+        ran["owners"] = OWNERS % " ".join(str(ox.NamedNode(o)) for o in owners)
+        for r in _solutions(store, ran["owners"]):
+            described.setdefault(r["owner"], []).append(r)
+    rows = []
+    for issue in issues:
+        found = by_line.get((issue["doc"], issue["line"]), {})
+        if not found:
+            rows.append({**issue, **blank})
+        for owner, plan in sorted(found.items()):  # a line's owners in one order on every engine
+            for about in described[owner]:
+                rows.append({**issue, **blank, **about, "ownerPlan": plan})
+    return rows, ran
 
 
 def _solutions(store: ox.Store, query: str) -> list[dict[str, str]]:
@@ -294,11 +344,18 @@ def counts(gaps: Iterable[Gap], by: str) -> dict[tuple[str, str], Counter]:
     return dict(sorted(table.items(), key=lambda item: item[0][1]))
 
 
-def view(gaps: Sequence[Gap], records: Iterable[Record], title: str, url: str = "") -> View:
+def view(
+    gaps: Sequence[Gap],
+    records: Iterable[Record],
+    owners: Mapping[str, str],
+    title: str,
+    url: str = "",
+) -> View:
     """The worklist as an evidence-pack view: its rows and the SPARQL that placed them.
 
-    ``records`` are the SHACL results the gaps came from, so the pack holds the query
-    exactly as it ran.
+    ``records`` are the SHACL results the gaps came from and ``owners`` the queries that
+    found the nodes on the load issues' lines (:func:`owner_queries`), so the pack holds
+    each query as it runs for these rows.
     """
     return View(
         name="audit",
@@ -308,15 +365,18 @@ def view(gaps: Sequence[Gap], records: Iterable[Record], title: str, url: str = 
         queries={
             "warned-nodes": warned_query(records),
             "load-issues": LOAD_ISSUES,
+            **owners,
             "document-plans": DOCUMENT_PLANS,
         },
         url=url,
         notes=(
             "The SHACL shapes in shapes/*.ttl were run with pySHACL over the whole graph; "
             "each warning's focus node was bound in warned-nodes.rq (VALUES) to find its plan, "
-            "row and organisations. Load issues come from load-issues.rq, each placed in the plan "
-            "of its owner or else of its document (document-plans.rq). Rows are sorted by plan, "
-            "file and line."
+            "row and organisations. Load issues come from load-issues.rq; the nodes stated "
+            "on their lines from line-owners.rq and owners.rq (their VALUES filled with the "
+            "documents of the issues shown and with those nodes); each issue is placed in the "
+            "plan of its owner or else of its document (document-plans.rq). Rows are sorted by "
+            "plan, file and line."
         ),
     )
 

@@ -93,6 +93,8 @@ def test_audit_pack_follows_the_page_filters(client):
         "data.csv",
         "sparql/warned-nodes.rq",
         "sparql/load-issues.rq",
+        "sparql/line-owners.rq",
+        "sparql/owners.rq",
         "sparql/document-plans.rq",
         "build.json",
         "appendix.md",

@@ -76,7 +76,8 @@ def evidence_view() -> View:
     chosen = chosen_filters()
     gaps = [_gap(g) for g in gaps_for(chosen)]
     url = url_for("audit.index", _external=True, **_slugs(chosen))
-    return audit.view(gaps, shacl_records(), title(chosen), url)
+    owners = audit.owner_queries(get_store(), gaps)
+    return audit.view(gaps, shacl_records(), owners, title(chosen), url)
 
 
 def _slugs(chosen: dict[str, tuple[str, str]]) -> dict[str, str]:
