@@ -105,3 +105,24 @@ def test_the_page_links_its_evidence_pack(client):
     html = client.get("/queries/stretch-actions").get_data(as_text=True)
     assert 'href="/evidence/queries/stretch-actions.zip"' in html
     assert client.get("/evidence/queries/stretch-actions.zip").mimetype == "application/zip"
+
+
+RUNAWAY_QUERY = """# title: Every triple with every triple
+# description: A product of the graph with itself, twice: it never ends at any scale.
+# params: none
+SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }
+"""
+
+
+def test_a_library_query_past_the_time_limit_is_a_503_and_the_app_answers_on(
+    make_app, tmp_path
+):
+    """Library queries run in the worker pool: a query (or a build) costlier than measured
+    costs one answer, never the web process (one had taken the server's memory at 100x)."""
+    (tmp_path / "runaway.rq").write_text(RUNAWAY_QUERY)
+    (tmp_path / "documents.rq").write_text(PARAM_QUERY)
+    client = make_app(QUERIES_DIR=tmp_path, QUERY_TIMEOUT=1).test_client()
+    stopped = client.get("/queries/runaway.json")
+    assert stopped.status_code == 503
+    assert stopped.get_data(as_text=True).startswith("Query stopped: ")
+    assert client.get("/queries/documents.json").get_json()["rows"][0][1].endswith(".txt")

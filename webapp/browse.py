@@ -22,12 +22,12 @@ from webapp.plans import (
     PLAN_CLASSES,
     TABLE_COLUMNS,
     TABLE_NOTES,
-    TABLE_QUERIES,
     browsable,
     minted,
     order,
     plan_info,
     plan_tree,
+    table_queries,
     table_rows,
     tree_json,
     value,
@@ -205,15 +205,17 @@ def organisation(slug: str, fmt: str):
     )  # fmt: skip
 
 
-def _evidence(kind: str, find, table, queries: dict[str, str], title: str, notes: str = "") -> View:
+def _evidence(kind: str, find, table, queries, title: str, notes: str = "") -> View:
     """The table of the page whose slug is ``?slug=``, as an evidence pack's View.
 
-    ``table(node)`` gives the columns and rows of the page's CSV twin; each of ``queries``
-    ran with ``?<kind>`` bound to the node. Aborts with a one-line 404 for an unknown slug.
+    ``table(node)`` gives the columns and rows of the page's CSV twin and ``queries(node)``
+    the queries as they ran, by name; those that use ``?<kind>`` ran with it bound to the
+    node. Aborts with a one-line 404 for an unknown slug.
     """
     slug = request.args.get("slug", "")
     node, info = _found(kind, slug, find, "csv")
     columns, rows = table(node)
+    queries = queries(node)
     noun = NOUNS[kind]
     return View(
         name=f"{noun}-{slug}",
@@ -221,7 +223,7 @@ def _evidence(kind: str, find, table, queries: dict[str, str], title: str, notes
         columns=columns,
         rows=list(rows),
         queries=queries,
-        bindings={name: {kind: str(node)} for name in queries},
+        bindings={name: {kind: str(node)} for name, text in queries.items() if f"?{kind}" in text},
         url=url_for(f"browse.{noun}", slug=slug, _external=True),
         notes=notes,
     )
@@ -232,7 +234,7 @@ def organisation_evidence() -> View:
     (registered in webapp/evidence.py)."""
     return _evidence(
         "org", organisation_info, lambda node: (CSV_COLUMNS, _role_rows(roles_by_plan(node))),
-        {"roles": ROLES}, "Roles across the plans",
+        lambda node: {"roles": ROLES}, "Roles across the plans",
     )  # fmt: skip
 
 
@@ -241,5 +243,5 @@ def plan_evidence() -> View:
     in webapp/evidence.py)."""
     return _evidence(
         "plan", plan_info, lambda node: (TABLE_COLUMNS, table_rows(plan_tree(node))),
-        TABLE_QUERIES, "Themes, priorities and actions", notes=TABLE_NOTES,
+        table_queries, "Themes, priorities and actions", notes=TABLE_NOTES,
     )  # fmt: skip

@@ -37,9 +37,12 @@ EXISTS = "ASK { { ?s ?p ?o } UNION { ?x ?p ?s } }"
 DESCRIBE = "DESCRIBE ?s"
 OUTGOING = f"SELECT * WHERE {{ ?s ?p ?o . {label_pattern('p')} {label_pattern('o')} }}"
 INCOMING = f"SELECT * WHERE {{ ?x ?p ?s . {label_pattern('p')} {label_pattern('x')} }}"
+# A node several documents cite (a related strategy) has a document and a line in each
+# document's graph: GRAPH keeps each line with its own document.
 PROVENANCE = """
-SELECT ?s ?doc ?file ?line WHERE {
-  ?s hwb:sourceDocument ?doc . ?doc hwb:fileName ?file . OPTIONAL { ?s hwb:sourceLine ?line }
+SELECT DISTINCT ?s ?doc ?file ?line WHERE {
+  GRAPH ?g { ?s hwb:sourceDocument ?doc OPTIONAL { ?s hwb:sourceLine ?line } }
+  ?doc hwb:fileName ?file .
 } ORDER BY ?file ?line
 """
 ONTOLOGY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -8,7 +8,7 @@ organisation IRI has, because the tree links its partners and plans to those pag
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 
 import pyoxigraph as ox
@@ -45,18 +45,23 @@ LINKED = {"lead": {ORGANIZATION}, "partners": {ORGANIZATION}, "related": PLAN_CL
 """The details that link to a browse page (organisations, plans), with the types that do."""
 
 # A plan's members, the priorities they serve (also another plan's, as a progress report's
-# initiatives serve the strategy's commitments) and the themes of those.
+# initiatives serve the strategy's commitments) and the themes of those. The kinds are a
+# FILTER, not VALUES: Oxigraph starts a VALUES join from every node of those kinds in the
+# graph (0.5 s at 100x), a FILTER from the plan's own members (9 ms).
+KINDS_IN = f"IN ({', '.join(STRUCTURE)})"
 TREE_NODES = f"""
-?member hwb:plan ?plan ; a ?member_kind . VALUES ?member_kind {{ {" ".join(STRUCTURE)} }}
+?member hwb:plan ?plan ; a ?member_kind . FILTER(?member_kind {KINDS_IN})
 ?member (hwb:priority|skos:broader)*/hwb:theme? ?node .
-?node a ?kind . VALUES ?kind {{ {" ".join(STRUCTURE)} }}
+?node a ?kind . FILTER(?kind {KINDS_IN})
 """
 PLAN = f"""
 SELECT ?plan ?kind_label ?period ?status ?issued ?area ?doc ?line {label_vars("plan")} WHERE {{
   ?plan a ?kind . ?kind rdfs:subClassOf* hwb:Plan ; rdfs:label ?kind_label .
   OPTIONAL {{ ?plan hwb:period ?period }} OPTIONAL {{ ?plan hwb:status ?status }}
   OPTIONAL {{ ?plan dcterms:issued ?issued }} OPTIONAL {{ ?plan hwb:area ?area }}
-  OPTIONAL {{ ?plan hwb:sourceDocument ?doc OPTIONAL {{ ?plan hwb:sourceLine ?line }} }}
+  OPTIONAL {{ GRAPH ?g {{
+    ?plan hwb:sourceDocument ?doc OPTIONAL {{ ?plan hwb:sourceLine ?line }}
+  }} }}
   {label_pattern("plan")}
 }}
 """
@@ -72,28 +77,28 @@ SELECT ?plan ?node ?kind_label ?home ?doc ?line {label_vars("node")} WHERE {{
   {{ SELECT DISTINCT ?plan ?node ?kind WHERE {{ {TREE_NODES} }} }}
   ?kind rdfs:label ?kind_label .
   OPTIONAL {{ ?node hwb:plan ?home }}
-  OPTIONAL {{ ?node hwb:sourceDocument ?doc OPTIONAL {{ ?node hwb:sourceLine ?line }} }}
+  OPTIONAL {{ GRAPH ?g {{
+    ?node hwb:sourceDocument ?doc OPTIONAL {{ ?node hwb:sourceLine ?line }}
+  }} }}
   {label_pattern("node")}
 }}
 """
-LINKS = f"""
-SELECT DISTINCT ?plan ?node ?rel ?target WHERE {{
-  {{ SELECT DISTINCT ?plan ?node WHERE {{ {TREE_NODES} }} }}
-  VALUES ?rel {{ hwb:priority skos:broader hwb:theme }} ?node ?rel ?target .
-}}
+# The tree's links and details are asked of its items by name (VALUES ?node, filled in from
+# NODES' answer): joined to NODES in one query, Oxigraph read every such link in the graph
+# first (0.3 s for a 99-item plan at 100x, 20 ms this way).
+LINKS = """
+SELECT ?node ?rel ?target WHERE {
+  VALUES ?node { %s } VALUES ?rel { hwb:priority skos:broader hwb:theme } ?node ?rel ?target .
+}
 """
 NODE_DETAILS = f"""
-SELECT DISTINCT ?plan ?node ?p ?o {label_vars("o")} WHERE {{
-  {{ SELECT DISTINCT ?plan ?node WHERE {{ {TREE_NODES} }} }}
-  VALUES ?p {{ {" ".join(DETAILS)} }} ?node ?p ?o .
-  {label_pattern("o")}
+SELECT DISTINCT ?node ?p ?o WHERE {{
+  VALUES ?node {{ %s }} VALUES ?p {{ {" ".join(DETAILS)} }} ?node ?p ?o .
 }}
 """
 RELATED_BY = f"""
 SELECT ?plan ?x {label_vars("x")} WHERE {{ ?x hwb:relatedPlan ?plan . {label_pattern("x")} }}
 """
-TABLE_QUERIES = {"nodes": NODES, "links": LINKS, "details": NODE_DETAILS}
-"""The queries behind the flat table (the header queries are not in it)."""
 TABLE_COLUMNS = ["level", "notation", "label", "parent", "lead", "partners", "measures",
                  "related_plans", "from_plan", "line", "iri"]  # fmt: skip
 """The flat table's columns; ``parent`` names every item the row is listed under."""
@@ -173,27 +178,53 @@ def plan_info(node: ox.NamedNode) -> dict | None:
     return info
 
 
+def for_items(query: str, iris: Iterable[str]) -> str:
+    """LINKS or NODE_DETAILS asking about the tree items ``iris`` (IRIs from the graph,
+    written by pyoxigraph, so nothing unescaped reaches the query text)."""
+    return query % " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
+
+
+def table_queries(node: ox.NamedNode) -> dict[str, str]:
+    """The queries behind the plan's flat table as they run (the header queries are not in
+    it): NODES with ?plan bound, then LINKS and NODE_DETAILS for the items it found."""
+    found = {row["node"].value for row in sparql.run(get_store(), NODES, {"plan": node}).results}
+    return {
+        "nodes": NODES,
+        "links": for_items(LINKS, found),
+        "details": for_items(NODE_DETAILS, found),
+    }
+
+
 def _nodes(node: ox.NamedNode) -> dict[str, dict]:
     """Every tree item of the plan by IRI, with its parents, themes and details."""
-    store, bound = get_store(), {"plan": node}
+    store = get_store()
     items: dict[str, dict] = {}
-    for row in sparql.run(store, NODES, bound).results:
+    for row in sparql.run(store, NODES, {"plan": node}).results:
         items[row["node"].value] = {
             "term": labelled(row, "node"), "kind": row["kind_label"].value,
             "where": where(row), "parents": [], "themes": [],
             "foreign": row["home"].value if row["home"] not in (None, node) else None,
             **{key: {} for key in DETAILS.values()},
         }  # fmt: skip
-    for row in sparql.run(store, LINKS, bound).results:
+    if not items:
+        return items
+    for row in sparql.run(store, for_items(LINKS, items)).results:
         key = "themes" if row["rel"] == HWB_THEME else "parents"
         items[row["node"].value][key].append(row["target"].value)
-    homes = terms.labels(store, [i["foreign"] for i in items.values() if i["foreign"]])
+    details = list(sparql.run(store, for_items(NODE_DETAILS, items)).results)
+    named = terms.labels(
+        store,
+        [i["foreign"] for i in items.values() if i["foreign"]]
+        + [row["o"].value for row in details if isinstance(row["o"], ox.NamedNode)],
+    )
     for item in items.values():
         if item["foreign"]:
-            item["foreign"] = browsable(homes[item["foreign"]], PLAN_CLASSES)
-    for row in sparql.run(store, NODE_DETAILS, bound).results:
+            item["foreign"] = browsable(named[item["foreign"]], PLAN_CLASSES)
+    for row in details:
         key = DETAILS[terms.short(row["p"].value)]
-        found = browsable(labelled(row, "o"), LINKED.get(key, ()))
+        obj = row["o"]
+        shown = named[obj.value] if isinstance(obj, ox.NamedNode) else terms.term(obj, None, None)
+        found = browsable(shown, LINKED.get(key, ()))
         items[row["node"].value][key][found.value] = found
     return items
 

@@ -6,21 +6,22 @@ bound by substitution (SEP-0007), never pasted into the text.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, current_app, request
 
-from graph import queries, sparql
+from graph import queries
 from webapp import pages
 from webapp import sparql as endpoint
-from webapp.graphstore import get_store
 from webapp.terms import local_path, short
 
 bp = Blueprint("queries", __name__)
+SELECT_AS_JSON = {"select": "json", "ask": None, "graph": None}
+"""The library holds SELECT queries only; their rows come back as SPARQL JSON results."""
 
 _PARAM = re.compile(r'([A-Za-z_]\w*)\s*\(([^;)]*)(?:;\s*default\s+"([^"]*)")?')
 
@@ -92,28 +93,32 @@ def index(fmt: str):
 def show(name: str, fmt: str):
     """One canned query: its text and its result as a table (HTML, JSON or CSV).
 
-    Canned queries are ours and measured, so they run in the web process like every other
-    page's queries, never queueing behind users' SPARQL in the worker pool.
+    Canned queries run in the worker pool under the same limits as the endpoint's: they
+    are ours, but their cost grows with the graph, and a parameter or a build bigger than
+    the ones measured must cost one answer (a 503), never the web process.
     """
     limit = current_app.config["ROW_LIMIT"]
     try:
         query = queries.get(_library_dir(), name)
         declared = params(query.params)
-        answer = sparql.run(get_store(), query.text, bindings(declared))
+        reply = endpoint.execute(query.text, SELECT_AS_JSON, bindings(declared))
     except queries.UnknownQuery as error:
         return pages.error(404, str(error), html=fmt == "html")
     except endpoint.Unanswerable as problem:
-        return pages.error(problem.status, str(problem), html=fmt == "html")
-    columns = [v.value for v in answer.results.variables]
-    kept = list(islice(answer.results, limit + 1))
-    found = [sparql.binding_json(solution, columns) for solution in kept[:limit]]
+        refused = pages.error(problem.status, str(problem), html=fmt == "html")
+        if problem.retry_after:
+            refused.headers["Retry-After"] = str(problem.retry_after)
+        return refused
+    answer = json.loads(reply.body)
+    columns = answer["head"]["vars"]
+    found = answer["results"]["bindings"]
     values = [[b.get(c, {}).get("value", "") for c in columns] for b in found]
     data = {
         **entry(query),
         "given": {p.name: request.args.get(p.name, p.default) for p in declared},
         "columns": columns,
         "rows": values,
-        "truncated": len(kept) > limit,
+        "truncated": reply.truncated,
     }
     response = pages.respond(
         fmt,

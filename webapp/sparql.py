@@ -80,15 +80,16 @@ def named_graphs() -> frozenset[str]:
     return frozenset(g.value for g in get_store().named_graphs())
 
 
-def execute(text: str, formats: dict[str, str | None]) -> pool.Reply:
-    """Police and run a user's query in a worker, under the app's limits.
+def execute(text: str, formats: dict[str, str | None], bindings: dict | None = None) -> pool.Reply:
+    """Police and run a query in a worker, under the app's limits; ``bindings`` are terms
+    substituted for variables (a library query's parameters).
 
     Raises Unanswerable: 400 malformed, refused or not negotiable; 503 stopped at the time
     limit, or busy (with Retry-After).
     """
     notice = url_for("sparql.endpoint", _external=True) + "#" + ROW_LIMIT_NOTICE
     try:
-        return get_pool().run(sandbox.Request(text, formats, {}, notice))
+        return get_pool().run(sandbox.Request(text, formats, bindings or {}, notice))
     except pool.QueryFailed as error:
         failure = error.failure
         if failure.reason == "format":
