@@ -114,9 +114,7 @@ SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }
 """
 
 
-def test_a_library_query_past_the_time_limit_is_a_503_and_the_app_answers_on(
-    make_app, tmp_path
-):
+def test_a_library_query_past_the_time_limit_is_a_503_and_the_app_answers_on(make_app, tmp_path):
     """Library queries run in the worker pool: a query (or a build) costlier than measured
     costs one answer, never the web process (one had taken the server's memory at 100x)."""
     (tmp_path / "runaway.rq").write_text(RUNAWAY_QUERY)
