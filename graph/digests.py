@@ -23,7 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 DIGESTS_DIR = "digests"
-MODULES = ("graph.alignment_queries", "graph.listings", "graph.network_digest")
+MODULES = (
+    "graph.alignment_queries",
+    "graph.listings",
+    "graph.network_digest",
+    "graph.organisation_roles",
+)
 """Modules that register digests, imported before the registry is read."""
 
 _REGISTRY: dict[str, Callable[[ox.Store], object]] = {}

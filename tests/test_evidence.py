@@ -397,8 +397,11 @@ def test_organisation_pack_is_the_page_table_with_its_lines(client):
         f"### line 45\n\n> {LINE_45}\n\nCited for: {ACTION_1_2}\n"
         in pack.read("appendix.md").decode()
     )
-    roles = parsed_queries(pack)["sparql/roles.rq"]
-    assert roles.endswith(f"VALUES (?org) {{ (<{LCC}>) }}\n")
+    found = parsed_queries(pack)
+    assert set(found) == {f"sparql/{n}.rq" for n in ("role-links", "own-plans", "owners", "items")}
+    assert found["sparql/role-links.rq"].endswith(f"VALUES (?org) {{ (<{LCC}>) }}\n")
+    assert "VALUES" not in found["sparql/own-plans.rq"]  # every item's plan: joined in code
+    assert f"<{ACTION_1_2}>" in found["sparql/items.rq"]
     readme = pack.read("README.txt").decode()
     assert "Where: http://localhost/organisations/leicester-city-council\n" in readme
     page = client.get("/organisations/leicester-city-council").get_data(as_text=True)

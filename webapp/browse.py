@@ -13,10 +13,10 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, abort, request, url_for
 
-from graph import sparql
+from graph import organisation_roles, sparql
 from graph.evidence import View
 from webapp import paging
-from webapp.graphstore import get_store
+from webapp.graphstore import digest, get_store
 from webapp.pages import error, respond
 from webapp.plans import (
     PLAN_CLASSES,
@@ -38,12 +38,15 @@ from webapp.terms import Term, label_pattern, label_vars, labelled, labels
 
 bp = Blueprint("browse", __name__)
 
+# The kind's label is looked up inside its OPTIONAL: after it, an organisation without a
+# kind reached the label lookups with ?kind unbound, and they read every label (70 ms at 100x).
 ORGANISATION = f"""
 SELECT ?org ?kind ?gss ?ods ?comment {label_vars("org", "kind")} WHERE {{
   ?org a org:Organization .
-  OPTIONAL {{ ?org hwb:organisationKind ?kind }} OPTIONAL {{ ?org hwb:gssCode ?gss }}
+  OPTIONAL {{ ?org hwb:organisationKind ?kind . {label_pattern("kind")} }}
+  OPTIONAL {{ ?org hwb:gssCode ?gss }}
   OPTIONAL {{ ?org hwb:odsCode ?ods }} OPTIONAL {{ ?org rdfs:comment ?comment }}
-  {label_pattern("org")} {label_pattern("kind")}
+  {label_pattern("org")}
 }}
 """
 ALIASES = "SELECT ?org ?alias WHERE { ?org skos:altLabel ?alias } ORDER BY LCASE(?alias)"
@@ -54,26 +57,28 @@ SELECT ?org ?relation ?x {label_vars("x")} WHERE {{
   {label_pattern("x")}
 }} ORDER BY ?relation
 """
-# A statement without hwb:plan (progress, improvement plan) belongs to its owner's plan.
-# The plans' labels are read after (terms.labels): bound by BIND, ?plan reached Oxigraph's
-# label OPTIONALs unbound, and they scanned every label (11 s at 50 documents, 0.3 s after).
-ROLES = f"""
-SELECT DISTINCT ?org ?item ?role ?plan ?kind_label ?doc ?line {label_vars("item")}
-WHERE {{
-  VALUES (?p ?role) {{ (hwb:leadPartner "lead") (hwb:partner "partner")
-                       (dcterms:publisher "publisher") }}
-  ?item ?p ?org ; a ?kind . ?kind rdfs:label ?kind_label .
-  FILTER(STRSTARTS(STR(?kind), STR(hwb:)))
-  OPTIONAL {{ ?item hwb:plan ?own }}
-  OPTIONAL {{ ?owner hwb:progress|hwb:improvementPlan|hwb:rationale ?item ; hwb:plan ?via }}
-  BIND(IF(?role = "publisher", ?item, COALESCE(?own, ?via)) AS ?plan)
-  OPTIONAL {{ ?item hwb:sourceDocument ?doc OPTIONAL {{ ?item hwb:sourceLine ?line }} }}
+# The organisation's plans and items come from the build's digest
+# (graph/organisation_roles.py); what is shown of the items is asked of them by name.
+ITEMS = f"""
+SELECT DISTINCT ?item ?kind_label ?doc ?line {label_vars("item")} WHERE {{
+  VALUES ?item {{ %s }}
+  ?item a ?kind . ?kind rdfs:label ?kind_label . FILTER(STRSTARTS(STR(?kind), STR(hwb:)))
+  OPTIONAL {{ GRAPH ?g {{
+    ?item hwb:sourceDocument ?doc OPTIONAL {{ ?item hwb:sourceLine ?line }}
+  }} }}
   {label_pattern("item")}
 }}
 """
+ROLES_NOTES = (
+    "An organisation's plans are found once per build by the queries role-links, "
+    "own-plans and owners, joined in code (graph/organisation_roles.py): an item belongs to "
+    "its own plan, a statement without one to its owner's, a published plan to itself. "
+    "The items query gives what the table shows of each item."
+)
 NOUNS = {"plan": "plan", "org": "organisation"}
 """What a page's kind of IRI (``mint`` kind) is called: in its 404 and its endpoint."""
-ROLE_ORDER = ("publisher", "lead", "partner")
+NO_PLAN = Term("", "No plan recorded")
+"""The group of items whose plan is not recorded."""
 CSV_COLUMNS = ["plan", "plan_label", "role", "kind", "item", "notation", "label", "line"]
 PLANS_PER_PAGE = 20
 """An organisation's roles are shown this many plans a page (the CSV has every plan)."""
@@ -132,26 +137,38 @@ def organisation_info(node: ox.NamedNode) -> dict | None:
     }
 
 
-def roles_by_plan(node: ox.NamedNode) -> list[dict]:
-    """What the organisation publishes, leads and partners in, grouped by plan."""
-    plans: dict[str, dict] = {}
-    rows = list(sparql.run(get_store(), ROLES, {"org": node}).results)
-    titles = labels(get_store(), [row["plan"].value for row in rows if row["plan"] is not None])
-    for row in rows:
-        found = titles[row["plan"].value] if row["plan"] is not None else None
-        plan_term = browsable(found, PLAN_CLASSES) if found else Term("", "No plan recorded")
-        group = plans.setdefault(plan_term.value, {"plan": plan_term, "items": {}})
-        group["items"].setdefault(
-            (row["item"].value, row["role"].value),
-            {"term": labelled(row, "item"), "role": row["role"].value,
-             "kind": row["kind_label"].value, "where": where(row)},
-        )  # fmt: skip
-    groups = sorted(plans.values(), key=lambda g: (not g["plan"].value, g["plan"].label.lower()))
-    for group in groups:
-        group["items"] = sorted(
-            group["items"].values(), key=lambda i: (ROLE_ORDER.index(i["role"]), order(i))
-        )
+def plans_of(node: ox.NamedNode) -> list[list]:
+    """The organisation's plans as the digest lists them: ``[plan IRI, [[item, role]...]]``."""
+    return digest(organisation_roles.DIGEST).get(node.value, [])
+
+
+def roles_by_plan(plans: list[list]) -> list[dict]:
+    """``plans`` (from :func:`plans_of`, or a page of them) with their plans' and items'
+    labels, kinds and lines: the groups the page and the CSV show."""
+    store = get_store()
+    items = {item for _, found in plans for item, _ in found}
+    shown = {}
+    if items:
+        for row in sparql.run(store, items_query(items)).results:
+            shown.setdefault(row["item"].value, row)
+    titles = labels(store, [plan for plan, _ in plans if plan])
+    groups = []
+    for plan, found in plans:
+        plan_term = browsable(titles[plan], PLAN_CLASSES) if plan else NO_PLAN
+        rows = [(shown[item], role) for item, role in found if item in shown]
+        listed = [
+            {"term": labelled(row, "item"), "role": role, "kind": row["kind_label"].value,
+             "where": where(row)}
+            for row, role in rows
+        ]  # fmt: skip
+        listed.sort(key=lambda i: (organisation_roles.ROLE_ORDER.index(i["role"]), order(i)))
+        groups.append({"plan": plan_term, "items": listed})
     return groups
+
+
+def items_query(items) -> str:
+    """ITEMS asked of ``items`` (IRIs from the graph, written by pyoxigraph)."""
+    return ITEMS % " ".join(str(ox.NamedNode(item)) for item in sorted(items))
 
 
 def _role_rows(groups: list[dict]):
@@ -170,9 +187,9 @@ def organisation(slug: str, fmt: str):
     """An organisation: who it is, and its roles across all plans, a page of plans at a
     time (the JSON too; the CSV has every role)."""
     node, info = _found("org", slug, organisation_info, fmt)
-    every = roles_by_plan(node)
+    every = plans_of(node)
     page = paging.paged(len(every), PLANS_PER_PAGE, fmt)
-    groups = page.rows(every)
+    groups = roles_by_plan(page.rows(every))
     data = {
         "organisation": {
             **info["term"].as_json(),
@@ -200,7 +217,7 @@ def organisation(slug: str, fmt: str):
     }
     return respond(
         fmt, "browse/organisation.html", data,
-        table=lambda: (CSV_COLUMNS, _role_rows(every)), info=info, groups=groups,
+        table=lambda: (CSV_COLUMNS, _role_rows(roles_by_plan(every))), info=info, groups=groups,
         evidence=url_for("evidence.view", name="organisation", slug=slug),
     )  # fmt: skip
 
@@ -233,8 +250,9 @@ def organisation_evidence() -> View:
     """The roles table of the organisation named by ``?slug=``, for an evidence pack
     (registered in webapp/evidence.py)."""
     return _evidence(
-        "org", organisation_info, lambda node: (CSV_COLUMNS, _role_rows(roles_by_plan(node))),
-        lambda node: {"roles": ROLES}, "Roles across the plans",
+        "org", organisation_info,
+        lambda node: (CSV_COLUMNS, _role_rows(roles_by_plan(plans_of(node)))),
+        _roles_queries, "Roles across the plans", notes=ROLES_NOTES,
     )  # fmt: skip
 
 
@@ -245,3 +263,14 @@ def plan_evidence() -> View:
         "plan", plan_info, lambda node: (TABLE_COLUMNS, table_rows(plan_tree(node))),
         table_queries, "Themes, priorities and actions", notes=TABLE_NOTES,
     )  # fmt: skip
+
+
+def _roles_queries(node: ox.NamedNode) -> dict[str, str]:
+    """The queries behind an organisation's roles table, as they ran."""
+    items = {item for _, found in plans_of(node) for item, _ in found}
+    return {
+        "role-links": organisation_roles.ROLE_LINKS,
+        "own-plans": organisation_roles.OWN_PLANS,
+        "owners": organisation_roles.OWNERS,
+        **({"items": items_query(items)} if items else {}),
+    }

@@ -19,6 +19,11 @@ from vocab.namespace import HWB, ID, ONTOLOGY_IRI
 ONTOLOGY_NS = str(HWB._NS)
 LABEL_PROPERTIES = ("skos:prefLabel", "rdfs:label", "dcterms:title", "hwb:mentionText")
 """Where a label comes from, most preferred first; hwb:mentionText names partner mentions."""
+_LABEL_IRIS = [PREFIXES[p.split(":")[0]] + p.split(":")[1] for p in LABEL_PROPERTIES]
+_NOTATION_IRI = PREFIXES["skos"] + "notation"
+LABELS_OF = f"""SELECT DISTINCT ?x ?p ?v WHERE {{
+  VALUES ?x {{ %s }} ?x ?p ?v . FILTER(?p IN ({", ".join(LABEL_PROPERTIES)}, skos:notation))
+}}"""
 PLAIN = {PREFIXES["xsd"] + "string", PREFIXES["rdf"] + "langString"}
 """Datatypes not worth showing: Oxigraph types every plain string xsd:string."""
 
@@ -136,10 +141,27 @@ def labels(store: ox.Store, iris: list[str]) -> dict[str, Term]:
     """Terms with labels for many IRIs in one query.
 
     The IRIs come from the graph (a validation report, say), never from a request, and
-    pyoxigraph writes each one, so nothing unescaped reaches the query text.
+    pyoxigraph writes each one, so nothing unescaped reaches the query text. Each label
+    property is one lookup per IRI, chosen from in code: as OPTIONALs, a node that several
+    documents restate (a related strategy) multiplied the rows by its copies of each label.
+    Of several values of one property the least is taken, the same on every engine.
     """
     if not iris:
         return {}
-    values = " ".join(str(ox.NamedNode(iri)) for iri in sorted(set(iris)))
-    query = f"SELECT * WHERE {{ VALUES ?x {{ {values} }} {label_pattern('x')} }}"
-    return {row["x"].value: labelled(row, "x") for row in sparql.run(store, query).results}
+    wanted = sorted(set(iris))
+    values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
+    query = LABELS_OF % values
+    found: dict[str, dict[str, ox.Literal]] = {iri: {} for iri in wanted}
+    for row in sparql.run(store, query).results:
+        known = found[row["x"].value]
+        prop, value = row["p"].value, row["v"]
+        if prop not in known or value.value < known[prop].value:
+            known[prop] = value
+    return {
+        iri: term(
+            ox.NamedNode(iri),
+            next((props[p] for p in _LABEL_IRIS if p in props), None),
+            props.get(_NOTATION_IRI),
+        )
+        for iri, props in found.items()
+    }
