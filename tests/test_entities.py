@@ -168,3 +168,13 @@ def test_uses_read_from_the_void_statistics_equal_a_count(app, oxigraph, name):
         query = entities.CLASS_USES if is_class else entities.PROPERTY_USES
         found = next(iter(sparql.run(oxigraph, query, {"t": node}).results))["n"].value
         assert counted == int(found) == entities._uses(node, is_class)
+
+
+def test_links_in_are_shown_fifty_per_property_with_how_many_more(client):
+    """Leicester City Council leads 71 items and 78 statements refer to it (counted in the
+    graph): the page lists 50 of each and says how many more; its own page lists them all."""
+    html = client.get("/id/org/leicester-city-council").get_data(as_text=True)
+    assert '<li class="more">and 21 more</li>' in html
+    assert '<li class="more">and 28 more</li>' in html
+    assert html.count('<li class="more">') == 2
+    assert html.count('href="/id/action/') + html.count('href="/id/priority/') >= 50

@@ -35,8 +35,13 @@ RDF_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 
 EXISTS = "ASK { { ?s ?p ?o } UNION { ?x ?p ?s } }"
 DESCRIBE = "DESCRIBE ?s"
-OUTGOING = f"SELECT * WHERE {{ ?s ?p ?o . {label_pattern('p')} {label_pattern('o')} }}"
-INCOMING = f"SELECT * WHERE {{ ?x ?p ?s . {label_pattern('p')} {label_pattern('x')} }}"
+OUTGOING = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
+# Only the first LINKS_SHOWN values of a property are labelled and shown: an organisation
+# is named by thousands of items at 100x (1.2 s a page when all were), and its own page
+# (/organisations/...) lists them all, a page at a time. Labels are asked after
+# (terms.labels): as OPTIONALs here, a node that many documents restate multiplied the rows.
+INCOMING = "SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s }"
+LINKS_SHOWN = 50
 # A node several documents cite (a related strategy) has a document and a line in each
 # document's graph: GRAPH keeps each line with its own document.
 PROVENANCE = """
@@ -73,6 +78,10 @@ class Description:
     properties: list[tuple[Term, list[Term]]] = field(default_factory=list)
     incoming: list[tuple[Term, list[Term]]] = field(default_factory=list)
     provenance: list[dict] = field(default_factory=list)
+    more: dict[str, int] = field(default_factory=dict)
+    """How many values of each property (by IRI) are not shown."""
+    incoming_more: dict[str, int] = field(default_factory=dict)
+    """How many links in of each property (by IRI) are not shown."""
 
 
 def _node(iri: str) -> ox.NamedNode | None:
@@ -93,20 +102,10 @@ def _first(prop: Term) -> tuple:
     return (FIRST.index(name) if name in FIRST else len(FIRST), prop.label.lower())
 
 
-def _grouped(solutions, value_var: str) -> list[tuple[Term, list[Term]]]:
-    """Rows of (?p, value) as (property, sorted values), the usual properties first."""
-    groups: dict[str, tuple[Term, dict[str, Term]]] = {}
-    for solution in solutions:
-        prop, value = labelled(solution, "p"), labelled(solution, value_var)
-        groups.setdefault(prop.value, (prop, {}))[1].setdefault(value.value, value)
-    ordered = sorted(groups.values(), key=lambda group: _first(group[0]))
-    return [(prop, sorted(values.values(), key=sort_key)) for prop, values in ordered]
-
-
 def describe(node: ox.NamedNode) -> Description:
     """Label, types, properties, incoming links and provenance of ``node``."""
-    store, bound = get_store(), {"s": node}
-    properties = _grouped(sparql.run(store, OUTGOING, bound).results, "o")
+    store = get_store()
+    properties, more = _linked(store, OUTGOING, node, "o")
     values = {terms.short(p.value): v for p, v in properties}
     label = (values.get("skos:prefLabel") or values.get("rdfs:label") or [None])[0]
     notation = (values.get("skos:notation") or [None])[0]
@@ -117,13 +116,40 @@ def describe(node: ox.NamedNode) -> Description:
         notation.value if notation else "",
         is_iri=True,
     )
+    incoming, more_in = _linked(store, INCOMING, node, "x")
     return Description(
         subject,
         values.get("rdf:type", []),
         [(p, v) for p, v in properties if terms.short(p.value) != "rdf:type"],
-        _grouped(sparql.run(store, INCOMING, bound).results, "x"),
+        incoming,
         provenance(node),
+        more,
+        more_in,
     )
+
+
+def _linked(store: ox.Store, query: str, node: ox.NamedNode, var: str) -> tuple[list, dict]:
+    """The rows of ``query`` (?p and ``?var``) as (property, sorted values), the usual
+    properties first, with the first LINKS_SHOWN values of each property (in term order)
+    only; and how many more each property has, by IRI."""
+    linked: dict[str, set] = {}
+    for row in sparql.run(store, query, {"s": node}).results:
+        linked.setdefault(row["p"].value, set()).add(row[var])
+    kept = {p: sorted(found, key=str)[:LINKS_SHOWN] for p, found in linked.items()}
+    named = terms.labels(
+        store, [*kept, *(v.value for found in kept.values() for v in found if _named(v))]
+    )
+    groups = [
+        (named[p], sorted((named[v.value] if _named(v) else terms.term(v) for v in found),
+                          key=sort_key))
+        for p, found in kept.items()
+    ]  # fmt: skip
+    more = {p: len(found) - LINKS_SHOWN for p, found in linked.items() if len(found) > LINKS_SHOWN}
+    return sorted(groups, key=lambda group: _first(group[0])), more
+
+
+def _named(term) -> bool:
+    return isinstance(term, ox.NamedNode)
 
 
 def provenance(node: ox.NamedNode) -> list[dict]:

@@ -22,7 +22,6 @@ from vocab.ids import mint
 from webapp import graphstore, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, link_header, respond
-from webapp.terms import label_pattern, label_vars, labelled
 
 bp = Blueprint("sources", __name__)
 
@@ -34,14 +33,19 @@ SELECT ?doc ?file ?title ?sha256 ?lines WHERE {
   OPTIONAL { ?doc hwb:lineCount ?lines }
 } ORDER BY ?file
 """
-NODES_BY_LINE = f"""
-SELECT ?doc ?node ?line ?type_label {label_vars("node")} WHERE {{
-  ?node hwb:sourceDocument ?doc ; hwb:sourceLine ?line .
-  OPTIONAL {{
-    ?node a ?type . ?type rdfs:label ?type_label . FILTER(STRSTARTS(STR(?type), STR(hwb:)))
-  }}
-  {label_pattern("node")}
-}} ORDER BY ?line ?node
+# A node several documents cite (a related strategy) has a line in each document's graph:
+# GRAPH keeps the line with its own document. Kinds and labels are asked after, of the
+# nodes found (as OPTIONALs here, each restated label multiplied the rows).
+NODES_BY_LINE = """
+SELECT DISTINCT ?doc ?node ?line WHERE {
+  GRAPH ?g { ?node hwb:sourceDocument ?doc ; hwb:sourceLine ?line }
+} ORDER BY ?line ?node
+"""
+KINDS = """
+SELECT DISTINCT ?node ?type_label WHERE {
+  VALUES ?node { %s }
+  ?node a ?type . ?type rdfs:label ?type_label . FILTER(STRSTARTS(STR(?type), STR(hwb:)))
+} ORDER BY ?type_label
 """
 
 
@@ -87,13 +91,24 @@ def _path(document: dict) -> Path | None:
 
 def _nodes_by_line(document: dict) -> dict[int, list[dict]]:
     """The nodes read from each line: type and label, linked to their pages."""
+    store, bound = get_store(), {"doc": ox.NamedNode(document["iri"])}
+    read = [
+        (int(row["line"].value), row["node"])
+        for row in sparql.run(store, NODES_BY_LINE, bound).results
+    ]
+    named = [node for _, node in read if isinstance(node, ox.NamedNode)]
+    kinds: dict[str, str] = {}
+    if named:
+        values = " ".join(str(node) for node in set(named))
+        for row in sparql.run(store, KINDS % values).results:
+            kinds.setdefault(row["node"].value, row["type_label"].value)
+    shown = terms.labels(store, [node.value for node in named])
     by_line: dict[int, dict[str, dict]] = {}
-    bound = {"doc": ox.NamedNode(document["iri"])}
-    for row in sparql.run(get_store(), NODES_BY_LINE, bound).results:
-        node = labelled(row, "node")
-        kind = row["type_label"].value if row["type_label"] else "Node"
-        by_line.setdefault(int(row["line"].value), {}).setdefault(
-            node.value, {"kind": kind, "label": node.text, "href": node.href}
+    for line, node in read:
+        found = shown.get(node.value) or terms.term(node)
+        by_line.setdefault(line, {}).setdefault(
+            node.value,
+            {"kind": kinds.get(node.value, "Node"), "label": found.text, "href": found.href},
         )
     return {line: list(nodes.values()) for line, nodes in by_line.items()}
 
