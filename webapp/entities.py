@@ -21,7 +21,7 @@ from webapp import browse, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, link_header
 from webapp.sources import line_href
-from webapp.terms import Term, label_pattern, labelled, sort_key
+from webapp.terms import Term, sort_key
 
 bp = Blueprint("entities", __name__)
 
@@ -35,13 +35,21 @@ RDF_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 
 EXISTS = "ASK { { ?s ?p ?o } UNION { ?x ?p ?s } }"
 DESCRIBE = "DESCRIBE ?s"
-OUTGOING = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
-# Only the first LINKS_SHOWN values of a property are labelled and shown: an organisation
-# is named by thousands of items at 100x (1.2 s a page when all were), and its own page
-# (/organisations/...) lists them all, a page at a time. Labels are asked after
+# Only LINKS_SHOWN values of a property (the first the store gives) are labelled and shown,
+# with how many there are: an organisation is named by thousands of items at 100x and a
+# class has thousands of instances (1.2 s a page when all were read), and the organisation's
+# own page (/organisations/...) lists them all, a page at a time. Labels are asked after
 # (terms.labels): as OPTIONALs here, a node that many documents restate multiplied the rows.
-INCOMING = "SELECT DISTINCT ?s ?p ?x WHERE { ?x ?p ?s }"
 LINKS_SHOWN = 50
+OUTGOING = (
+    "SELECT ?s ?p (COUNT(DISTINCT ?v) AS ?n) WHERE { ?s ?p ?v } GROUP BY ?s ?p",
+    f"SELECT DISTINCT ?s ?p ?v WHERE {{ ?s ?p ?v }} LIMIT {LINKS_SHOWN}",
+)
+INCOMING = (
+    "SELECT ?s ?p (COUNT(DISTINCT ?v) AS ?n) WHERE { ?v ?p ?s } GROUP BY ?s ?p",
+    f"SELECT DISTINCT ?s ?p ?v WHERE {{ ?v ?p ?s }} LIMIT {LINKS_SHOWN}",
+)
+"""Per direction: how many values each property has, and the values shown of one."""
 # A node several documents cite (a related strategy) has a document and a line in each
 # document's graph: GRAPH keeps each line with its own document.
 PROVENANCE = """
@@ -51,15 +59,16 @@ SELECT DISTINCT ?s ?doc ?file ?line WHERE {
 } ORDER BY ?file ?line
 """
 ONTOLOGY = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-ONTOLOGY_TERMS = f"""
-SELECT * WHERE {{
-  GRAPH ?g {{
+# Labels are asked after (terms.labels): left-joined here, a term without a domain or range
+# reached them with ?o unbound, and they read every label in the graph (2 s at 100x).
+ONTOLOGY_TERMS = """
+SELECT * WHERE {
+  GRAPH ?g {
     ?t a ?kind . FILTER(?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty))
-    OPTIONAL {{ ?t rdfs:comment ?comment }}
-    OPTIONAL {{ ?t ?p ?o . FILTER(?p IN (rdfs:subClassOf, rdfs:domain, rdfs:range)) }}
-  }}
-  {label_pattern("t")} {label_pattern("o")}
-}}
+    OPTIONAL { ?t rdfs:comment ?comment }
+    OPTIONAL { ?t ?p ?o . FILTER(?p IN (rdfs:subClassOf, rdfs:domain, rdfs:range)) }
+  }
+}
 """
 CLASS_USES = "SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a/rdfs:subClassOf* ?t } GROUP BY ?t"
 PROPERTY_USES = "SELECT ?t (COUNT(*) AS ?n) WHERE { ?x ?t ?y } GROUP BY ?t"
@@ -105,7 +114,7 @@ def _first(prop: Term) -> tuple:
 def describe(node: ox.NamedNode) -> Description:
     """Label, types, properties, incoming links and provenance of ``node``."""
     store = get_store()
-    properties, more = _linked(store, OUTGOING, node, "o")
+    properties, more = _linked(store, node, OUTGOING)
     values = {terms.short(p.value): v for p, v in properties}
     label = (values.get("skos:prefLabel") or values.get("rdfs:label") or [None])[0]
     notation = (values.get("skos:notation") or [None])[0]
@@ -116,7 +125,7 @@ def describe(node: ox.NamedNode) -> Description:
         notation.value if notation else "",
         is_iri=True,
     )
-    incoming, more_in = _linked(store, INCOMING, node, "x")
+    incoming, more_in = _linked(store, node, INCOMING)
     return Description(
         subject,
         values.get("rdf:type", []),
@@ -128,23 +137,31 @@ def describe(node: ox.NamedNode) -> Description:
     )
 
 
-def _linked(store: ox.Store, query: str, node: ox.NamedNode, var: str) -> tuple[list, dict]:
-    """The rows of ``query`` (?p and ``?var``) as (property, sorted values), the usual
-    properties first, with the first LINKS_SHOWN values of each property (in term order)
-    only; and how many more each property has, by IRI."""
-    linked: dict[str, set] = {}
-    for row in sparql.run(store, query, {"s": node}).results:
-        linked.setdefault(row["p"].value, set()).add(row[var])
-    kept = {p: sorted(found, key=str)[:LINKS_SHOWN] for p, found in linked.items()}
+def _linked(store: ox.Store, node: ox.NamedNode, direction: tuple[str, str]) -> tuple[list, dict]:
+    """The node's properties of one direction (OUTGOING or INCOMING) as (property, sorted
+    values), the usual properties first, LINKS_SHOWN values of each at most; and how many
+    more each property has, by IRI."""
+    counted, listed = direction
+    counts = {
+        row["p"].value: int(row["n"].value)
+        for row in sparql.run(store, counted, {"s": node}).results
+    }
+    values = {
+        prop: [
+            row["v"]
+            for row in sparql.run(store, listed, {"s": node, "p": ox.NamedNode(prop)}).results
+        ]
+        for prop in counts
+    }
     named = terms.labels(
-        store, [*kept, *(v.value for found in kept.values() for v in found if _named(v))]
+        store, [*values, *(v.value for found in values.values() for v in found if _named(v))]
     )
     groups = [
         (named[p], sorted((named[v.value] if _named(v) else terms.term(v) for v in found),
                           key=sort_key))
-        for p, found in kept.items()
+        for p, found in values.items()
     ]  # fmt: skip
-    more = {p: len(found) - LINKS_SHOWN for p, found in linked.items() if len(found) > LINKS_SHOWN}
+    more = {p: n - len(values[p]) for p, n in counts.items() if n > len(values[p])}
     return sorted(groups, key=lambda group: _first(group[0])), more
 
 
@@ -259,18 +276,23 @@ def ontology(suffix: str | None):
 def ontology_terms(bound: dict) -> list[tuple[str, list[dict]]]:
     """The ontology's classes and properties by kind, each with its comment and links."""
     found: dict[str, dict] = {}
-    for row in sparql.run(get_store(), ONTOLOGY_TERMS, bound).results:
+    rows = list(sparql.run(get_store(), ONTOLOGY_TERMS, bound).results)
+    named = terms.labels(
+        get_store(), [row[v].value for row in rows for v in ("t", "o") if _named(row[v])]
+    )
+    for row in rows:
         entry = found.setdefault(
             row["t"].value,
             {
-                "term": labelled(row, "t"),
+                "term": named[row["t"].value],
                 "anchor": row["t"].value.removeprefix(terms.ONTOLOGY_NS),
                 "kind": terms.short(row["kind"].value),
                 "comment": row["comment"].value if row["comment"] else "",
             },
         )
         if row["o"] is not None:
-            entry.setdefault(terms.short(row["p"].value), {})[row["o"].value] = labelled(row, "o")
+            shown = named[row["o"].value] if _named(row["o"]) else terms.term(row["o"])
+            entry.setdefault(terms.short(row["p"].value), {})[row["o"].value] = shown
     sections = []
     for kind, title in KINDS.items():
         entries = [e for e in found.values() if e["kind"] == kind]
