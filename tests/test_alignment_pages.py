@@ -155,3 +155,20 @@ def test_bad_input_is_a_400_with_one_line(client, url):
     assert response.status_code == 400
     if response.mimetype == "text/plain":
         assert response.get_data(as_text=True).count("\n") == 1
+
+
+def test_coverage_is_paged_and_its_csv_whole(client, monkeypatch):
+    """A hundred rows a page (every plan's rows at 100x named 2,626 items to label); at
+    five rows a page the real rows are walked page by page, and the CSV has them all."""
+    whole = client.get("/alignment/coverage.json").get_json()
+    assert whole["pages"] == 1 and whole["total"] == len(whole["rows"]) > 5
+    monkeypatch.setattr("webapp.alignment.COVERAGE_PER_PAGE", 5)
+    walked, url = [], "/alignment/coverage.json"
+    while url:
+        page = client.get(url).get_json()
+        walked += page["rows"]
+        url = page["next"]
+    assert walked == whole["rows"]
+    csv_rows = client.get("/alignment/coverage.csv").get_data(as_text=True).splitlines()
+    assert len(csv_rows) == 1 + whole["total"]
+    assert client.get("/alignment/coverage?page=99").status_code == 400

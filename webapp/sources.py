@@ -56,10 +56,11 @@ def line_href(document_iri: str, line: int | None) -> str:
     return url_for("sources.source", slug=slug, _anchor=anchor)
 
 
-def documents() -> list[dict]:
-    """Every source document of the build: slug, file, title, checksum and line count."""
+def documents(bound: dict | None = None) -> list[dict]:
+    """Every source document of the build (or the one ``bound`` names as ?doc): slug, file,
+    title, checksum and line count."""
     found = []
-    for row in sparql.run(get_store(), DOCUMENTS).results:
+    for row in sparql.run(get_store(), DOCUMENTS, bound or {}).results:
         document = row["doc"].value
         found.append(
             {
@@ -78,8 +79,7 @@ def _document(slug: str) -> dict | None:
     """The build's record of source ``slug``, or None if the build has no such source."""
     if not SLUG.fullmatch(slug):
         return None
-    document = str(mint("source", slug))
-    return next((d for d in documents() if d["iri"] == document), None)
+    return next(iter(documents({"doc": ox.NamedNode(mint("source", slug))})), None)
 
 
 def _path(document: dict) -> Path | None:
