@@ -13,6 +13,7 @@ from itertools import islice
 
 import pyoxigraph as ox
 
+from graph.store import has_merged_default_graph
 from vocab.namespace import HWB, ID
 
 PREFIXES = {
@@ -152,15 +153,18 @@ def run(
     union: bool = True,
     lazy: bool = False,
 ) -> Answer:
-    """Run ``text`` over the union of all named graphs. Raises QueryError on a bad query.
+    """Run ``text`` over the merge of all named graphs. Raises QueryError on a bad query.
 
     ``bindings`` maps variable names to pyoxigraph terms substituted before evaluation
     (SEP-0007), so values typed by a user are bound, never pasted into the query text.
     ``union=False`` is for queries with FROM: Oxigraph's union option would override it.
+    The merge is the store's default graph where the build wrote it (graph.store.write),
+    else Oxigraph's union of the named graphs.
     ``lazy`` leaves a graph result as Oxigraph's iterator, for a caller that caps it (a
     CONSTRUCT over a cross product must not be materialised whole).
     """
     substitutions = {ox.Variable(name): term for name, term in (bindings or {}).items()}
+    union = union and not has_merged_default_graph(store)
     try:
         results = store.query(
             text, use_default_graph_as_union=union, prefixes=PREFIXES, substitutions=substitutions

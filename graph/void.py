@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from rdflib.namespace import RDF, VOID, XSD
 
 from graph import sparql
+from graph.store import has_merged_default_graph
 from vocab.namespace import GRAPH
 
 VOID_GRAPH = ox.NamedNode(str(GRAPH["void"]))
@@ -85,9 +86,12 @@ def add(store: ox.Store) -> int:
     """Count ``store`` (a build being staged) into :data:`VOID_GRAPH`; return how many
     quads that added. The build's N-Quads file stays the data as built and validated (its
     checksum keys the validation cache, graph/validate_parts.py): the statistics live in
-    the store, which the workbench and the query workers read."""
+    the store, which the workbench and the query workers read. They join the merged
+    default graph too (graph/store.py), as every named graph's triples do."""
     quads = statistics(store)
     store.extend(quads)
+    if has_merged_default_graph(store):
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
     store.flush()
     return len(quads)
 

@@ -19,8 +19,8 @@ def graphs_digest(monkeypatch):
     @digests.digest("test-graph-sizes")
     def sizes(found):
         counts = {}
-        for quad in found:
-            counts[quad.graph_name.value] = counts.get(quad.graph_name.value, 0) + 1
+        for graph in found.named_graphs():
+            counts[graph.value] = len(list(found.quads_for_pattern(None, None, None, graph)))
         return sorted(counts.items())
 
     return sizes
