@@ -21,7 +21,7 @@ from dataclasses import astuple
 import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 
-from graph import digests, sparql
+from graph import digests, facts, sparql
 from graph.alignment import KIND_OF, NO_EQUIVALENT, Data, Item, Plan, Record, local
 from vocab.namespace import HWB
 
@@ -123,27 +123,18 @@ def load(store: ox.Store) -> Data:
     return Data(plans, items, _records(store), _serving(store, items))
 
 
-def _facts(store: ox.Store, query: str) -> dict[str, dict[str, set[str]]]:
-    """What a (subject, property, value) SELECT says, by subject and property. Sets: the
-    union of the named graphs repeats a triple once per graph that states it."""
-    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for subject, prop, value in sparql.run(store, query).results:
-        found[subject.value][prop.value].add(value.value)
-    return found
-
-
 def _items(store: ox.Store) -> tuple[dict[str, Item], dict[str, Plan]]:
     """Themes and priorities by IRI, and their plans by slug, as ITEMS_QUERY finds them: an
     item needs a label and a plan with a label. Where the graph gives a fact several values,
     the least is taken, so the choice never depends on the engine's answer order."""
-    found: dict[str, tuple[str, dict[str, set[str]]]] = {}
+    found: dict[str, tuple[str, dict[str, list[str]]]] = {}
     for level, pattern in LEVELS.items():
-        for iri, said in _facts(store, ITEM_FACTS % pattern).items():
+        for iri, said in facts.read(store, ITEM_FACTS % pattern).items():
             found.setdefault(iri, (level, said))
     plans = _plans(store, {plan for _, said in found.values() for plan in said[PLAN]})
     items, used = {}, set()
     for iri, (level, said) in sorted(found.items()):
-        own = sorted(said[PLAN] & plans.keys())
+        own = sorted(plan for plan in said[PLAN] if plan in plans)
         if not own or not said[LABEL]:
             continue
         used.update(own)
@@ -158,9 +149,8 @@ def _plans(store: ox.Store, iris: set[str]) -> dict[str, Plan]:
     """The plans among ``iris`` that have a label, by IRI."""
     if not iris:
         return {}
-    bound = " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
     found = {}
-    for iri, said in _facts(store, PLAN_FACTS % bound).items():
+    for iri, said in facts.read(store, PLAN_FACTS % facts.values(iris)).items():
         if said[LABEL]:
             period = min(said[PERIOD], default="")
             found[iri] = Plan(local(iri, "plan"), iri, min(said[LABEL]), period)
@@ -170,7 +160,7 @@ def _plans(store: ox.Store, iris: set[str]) -> dict[str, Plan]:
 def _records(store: ox.Store) -> list[Record]:
     """The mapping records of a kind alignment handles, by IRI (as RECORDS_QUERY reads them)."""
     records = []
-    for iri, said in sorted(_facts(store, RECORD_FACTS).items()):
+    for iri, said in sorted(facts.read(store, RECORD_FACTS).items()):
         if not all(said[p] for p in (SOURCE, PROPERTY, TARGET)):
             continue
         prop = min(said[PROPERTY])

@@ -1,0 +1,37 @@
+"""What many nodes say of themselves, from one (subject, property, value) SELECT.
+
+The digests read the whole graph (graph/digests.py). Over every plan at once, Oxigraph plans
+a query that joins a node's facts with OPTIONALs so that its rows multiply: a triple is
+repeated once per named graph that states it (a related plan, or a shared theme, is restated
+in every document that cites it), and the OPTIONALs multiply those repeats. So the digests
+ask for each node's facts as rows of one pattern, ``?node ?property ?value`` with the
+properties filtered, and join them here, where a repeated triple is kept once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from graph import sparql
+
+Facts = dict[str, dict[str, list[str]]]
+"""Subject IRI -> property IRI -> values (IRIs or lexical forms), each once."""
+
+
+def read(store: ox.Store, query: str) -> Facts:
+    """What a SELECT of (subject, property, value) rows says, by subject and property; each
+    value once, in the order the store first gives it (a missing property reads as [])."""
+    found: Facts = defaultdict(lambda: defaultdict(list))
+    for subject, prop, value in sparql.run(store, query).results:
+        values = found[subject.value][prop.value]
+        if value.value not in values:
+            values.append(value.value)
+    return found
+
+
+def values(iris) -> str:
+    """IRIs as the body of a VALUES block (each written by pyoxigraph, so nothing unescaped
+    reaches the query text)."""
+    return " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
