@@ -204,11 +204,8 @@ def _reachable(node: str, above: dict[str, set[str]]) -> set[str]:
 
 @digests.digest("alignment")
 def digest(store: ox.Store) -> dict[str, list]:
-    """:func:`load`'s data as JSON rows, for the build to keep (:func:`from_digest` reads it).
-
-    Only what hangs from a theme or priority is kept of ``serving``: coverage starts from
-    an item, and the rest (an action hanging from itself) can never be reached from one.
-    """
+    """:func:`load`'s data as JSON rows, each list in IRI order, for the build to keep
+    (:func:`from_digest` reads it)."""
     data = load(store)
     return {
         "plans": [astuple(plan) for plan in data.plans.values()],
