@@ -114,7 +114,7 @@ THINGS = """SELECT DISTINCT ?thing ?kind ?plan WHERE {
           BIND("priority" AS ?kind) } }"""
 """The actions and priorities with their plans, where SERVING_QUERY's path starts."""
 UPWARD = "SELECT DISTINCT ?from ?to WHERE { ?from hwb:priority|skos:broader|hwb:theme ?to }"
-"""One step of SERVING_QUERY's path (walked in Python, :func:`_reachable`)."""
+"""One step of SERVING_QUERY's path (walked in Python, graph.facts.reachable)."""
 
 
 def load(store: ox.Store) -> Data:
@@ -186,20 +186,9 @@ def _serving(store: ox.Store, items: dict[str, Item]) -> list[tuple[str, str, st
         above[lower.value].add(upper.value)
     found = set()
     for thing, kind, plan in sparql.run(store, THINGS).results:
-        for start in _reachable(thing.value, above) & items.keys():
+        for start in facts.reachable(thing.value, above) & items.keys():
             found.add((thing.value, kind.value, plan.value, start))
     return sorted(found)
-
-
-def _reachable(node: str, above: dict[str, set[str]]) -> set[str]:
-    """``node`` and every node reached from it by steps of ``above``."""
-    seen, todo = {node}, [node]
-    while todo:
-        for upper in above.get(todo.pop(), ()):
-            if upper not in seen:
-                seen.add(upper)
-                todo.append(upper)
-    return seen
 
 
 @digests.digest("alignment")

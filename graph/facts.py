@@ -16,14 +16,14 @@ import pyoxigraph as ox
 
 from graph import sparql
 
-Facts = dict[str, dict[str, list[str]]]
+BySubject = dict[str, dict[str, list[str]]]
 """Subject IRI -> property IRI -> values (IRIs or lexical forms), each once."""
 
 
-def read(store: ox.Store, query: str) -> Facts:
+def read(store: ox.Store, query: str) -> BySubject:
     """What a SELECT of (subject, property, value) rows says, by subject and property; each
     value once, in the order the store first gives it (a missing property reads as [])."""
-    found: Facts = defaultdict(lambda: defaultdict(list))
+    found: BySubject = defaultdict(lambda: defaultdict(list))
     for subject, prop, value in sparql.run(store, query).results:
         values = found[subject.value][prop.value]
         if value.value not in values:
@@ -35,3 +35,15 @@ def values(iris) -> str:
     """IRIs as the body of a VALUES block (each written by pyoxigraph, so nothing unescaped
     reaches the query text)."""
     return " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
+
+
+def reachable(node: str, steps: dict[str, set[str]]) -> set[str]:
+    """``node`` and every node reached from it by ``steps`` (a property path's ``*``, walked
+    here over the steps one single-pattern query read)."""
+    seen, todo = {node}, [node]
+    while todo:
+        for further in steps.get(todo.pop(), ()):
+            if further not in seen:
+                seen.add(further)
+                todo.append(further)
+    return seen

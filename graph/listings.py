@@ -79,7 +79,7 @@ def plans(store: ox.Store) -> dict:
     return {"plans": ordered, "referenced": int(referenced)}
 
 
-def _plan(iri: str, said: dict[str, list[str]], kinds: dict, names: facts.Facts) -> dict:
+def _plan(iri: str, said: dict[str, list[str]], kinds: dict, names: facts.BySubject) -> dict:
     """One plan of the digest, from its facts and its publishers' ``names``."""
     kind = next(k for k in said[TYPE] if k in kinds)
     return {
