@@ -15,7 +15,6 @@ graph/network_whole.py does; tests/test_alignment.py checks both give the same d
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import astuple
 
 import pyoxigraph as ox
@@ -181,9 +180,7 @@ def _serving(store: ox.Store, items: dict[str, Item]) -> list[tuple[str, str, st
     """(thing, kind, plan, item) for each action or priority and each of ``items`` it hangs
     from (itself included), as SERVING_QUERY gives them: its path walked in Python. Only
     items are kept: coverage starts from one, and nothing else is ever looked up."""
-    above: dict[str, set[str]] = defaultdict(set)
-    for lower, upper in sparql.run(store, UPWARD).results:
-        above[lower.value].add(upper.value)
+    above = facts.steps(store, UPWARD)
     found = set()
     for thing, kind, plan in sparql.run(store, THINGS).results:
         for start in facts.reachable(thing.value, above) & items.keys():

@@ -31,6 +31,14 @@ def read(store: ox.Store, query: str) -> BySubject:
     return found
 
 
+def steps(store: ox.Store, query: str) -> dict[str, set[str]]:
+    """The second column of a two-column SELECT by the first (a property's steps, each once)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for first, second in sparql.run(store, query).results:
+        found[first.value].add(second.value)
+    return found
+
+
 def values(iris) -> str:
     """IRIs as the body of a VALUES block (each written by pyoxigraph, so nothing unescaped
     reaches the query text)."""

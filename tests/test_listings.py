@@ -7,15 +7,19 @@ import pyoxigraph as ox
 from graph import listings, sparql
 from vocab.namespace import HWB, ID
 
-PLAN, THEME, ORG = (str(ID[name]) for name in ("plan/p", "theme/p/t", "org/o"))
+PLAN, THEME, ACTION, ORG = (
+    str(ID[name]) for name in ("plan/p", "theme/p/t", "action/p/1", "org/o")
+)
 STATED = f"""
 hwb:Strategy rdfs:subClassOf hwb:Plan .
 <{PLAN}> a hwb:Strategy ; skos:prefLabel "Plan P" ; hwb:period "2024-29" ;
   dcterms:publisher <{ORG}> .
 <{ORG}> skos:prefLabel "Org O" .
 <{THEME}> a hwb:Theme ; hwb:plan <{PLAN}> ; skos:prefLabel "T" .
+<{ACTION}> a hwb:Action ; hwb:plan <{PLAN}> ; hwb:leadPartner <{ORG}> .
 """
-"""A strategy with a publisher and a theme; the test states all of it in two documents."""
+"""A strategy with a publisher, a theme and an action its publisher leads; the test states
+all of it in two documents."""
 CITED = f'<{PLAN}> a hwb:Plan ; skos:prefLabel "Plan P" .'
 """A third document names the strategy as a related plan."""
 
@@ -34,7 +38,7 @@ def test_a_plan_stated_in_several_graphs_is_listed_once_with_its_counts():
                 "period": "2024-29",
                 "issued": "",
                 "publishers": [[ORG, "Org O", ""]],
-                "themes": 1, "priorities": 0, "actions": 0, "measures": 0, "organisations": 0,
+                "themes": 1, "priorities": 0, "actions": 1, "measures": 0, "organisations": 1,
             }
         ],
         "referenced": 1,
