@@ -57,7 +57,7 @@ COLUMNS = [
 # "owner"): plan, label and organisations are the owner's, the line is the focus node's.
 # ?kind picks what the source printed: the placeholder, the unknown name, the lead cell.
 # The line, document and file are three OPTIONALs: as one, Oxigraph read every node's line
-# and document before joining them to the warnings (7 s of 7.3 at 100x).
+# and document before joining them to the warnings (about 7 s of 8.7 at 100x).
 WARNED = """
 SELECT ?node ?kind ?owner ?label ?notation ?plan ?planLabel ?doc ?file ?line
        ?printed ?org ?orgLabel WHERE {

@@ -72,7 +72,7 @@ def plans(store: ox.Store) -> dict:
     :data:`COUNTED`), by title; and how many plans are only referred to.
 
     Where a plan states a fact twice, the first value the store gives is shown."""
-    kinds = {row["kind"]: row.get("label", "") for row in _rows(store, KINDS)}
+    kinds = {k.value: sparql.term_text(label) for k, label in sparql.run(store, KINDS).results}
     described = facts.read(store, PLANS)
     publishers = {org for said in described.values() for org in said[PUBLISHER]}
     names = facts.read(store, NAMES % facts.values(publishers)) if publishers else {}
@@ -120,12 +120,6 @@ def _named(iri: str, said: dict[str, list[str]]) -> list[str]:
 
 def _first(values: list[str]) -> str:
     return values[0] if values else ""
-
-
-def _rows(store: ox.Store, query: str) -> list[dict[str, str]]:
-    """A SELECT's rows as dicts of text (unbound variables left out)."""
-    columns, found = sparql.rows(sparql.run(store, query))
-    return [{c: t.value for c, t in zip(columns, row, strict=True) if t} for row in found]
 
 
 def report_records(folder: Path) -> tuple[validate.Record, ...]:
