@@ -45,12 +45,12 @@ def values(iris) -> str:
     return " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
 
 
-def reachable(node: str, steps: dict[str, set[str]]) -> set[str]:
-    """``node`` and every node reached from it by ``steps`` (a property path's ``*``, walked
-    here over the steps one single-pattern query read)."""
+def reachable(node: str, step: dict[str, set[str]]) -> set[str]:
+    """``node`` and every node reached from it by ``step`` (a property path's ``*``, walked
+    here over the steps one query read, :func:`steps`)."""
     seen, todo = {node}, [node]
     while todo:
-        for further in steps.get(todo.pop(), ()):
+        for further in step.get(todo.pop(), ()):
             if further not in seen:
                 seen.add(further)
                 todo.append(further)

@@ -30,8 +30,8 @@ PLANS = """SELECT DISTINCT ?plan ?property ?value WHERE {
   FILTER(?property IN (rdf:type, skos:prefLabel, skos:notation, hwb:period, dcterms:issued,
                        dcterms:publisher)) }"""
 """What each described plan says of itself, as (plan, property, value) rows joined in Python
-(graph/facts.py): with its facts as OPTIONALs of one row, a plan restated in a hundred
-documents gave a hundred times a hundred rows (624,318 rows and 15 s at 100x)."""
+(graph/facts.py): with its facts as OPTIONALs of one row, a plan restated in many
+documents gave the product of its facts' repeats (624,318 rows and 15 s at 100x)."""
 NAMES = """SELECT DISTINCT ?thing ?property ?value WHERE {
   VALUES ?thing { %s } ?thing ?property ?value
   FILTER(?property IN (skos:prefLabel, skos:notation)) }"""
