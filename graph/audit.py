@@ -88,16 +88,16 @@ SELECT ?node ?doc ?file ?line ?printed WHERE {
 """
 LINE_OWNERS = """
 SELECT DISTINCT ?owner ?doc ?line ?ownerPlan WHERE {
+  VALUES ?doc { %s }
   GRAPH ?g { ?owner hwb:plan ?ownerPlan ; hwb:sourceDocument ?doc ; hwb:sourceLine ?line }
 }
 """
-"""Every node with a plan, by document and line: an issue belongs to the nodes stated on its
-line (joined in Python: inside one query Oxigraph's join of line numbers, which every
-document shares, grew with the issues times the graph). A node's facts are paired in the
-graph that states them: a theme restated in many documents has a document and a line in
-each, and across graphs every document was paired with every line (718,979 rows at 100x,
-20 s; 37,067 paired in their graphs). With the documents in a VALUES block, Oxigraph
-started from them and ran three times longer."""
+"""The nodes of the documents with load issues, by line: an issue belongs to the nodes
+stated on its line (joined in Python: inside one query Oxigraph's join of line numbers,
+which every document shares, grew with the issues times the graph). A node's facts are
+paired in the graph that states them: a theme restated in many documents has a document and
+a line in each, and across graphs every document was paired with every line (718,979 rows
+at 100x, 20 s; 37,067 paired in their graphs)."""
 OWNERS = """
 SELECT ?owner ?label ?notation ?org ?orgLabel WHERE {
   VALUES ?owner { %s }
@@ -251,7 +251,8 @@ def _owned(
     blank = dict.fromkeys(("owner", "ownerPlan", "label", "notation", "org", "orgLabel"), "")
     if not issues:
         return [], {}
-    ran = {"line-owners": LINE_OWNERS}
+    documents = " ".join(str(ox.NamedNode(d)) for d in sorted({i["doc"] for i in issues}))
+    ran = {"line-owners": LINE_OWNERS % documents}
     wanted = {(i["doc"], i["line"]) for i in issues}
     by_line: dict[tuple[str, str], dict[str, str]] = {}
     for r in _solutions(store, ran["line-owners"]):
@@ -380,8 +381,8 @@ def view(
             "The SHACL shapes in shapes/*.ttl were run with pySHACL over the whole graph; "
             "each warning's focus node was bound in warned-nodes.rq (VALUES) to find its plan, "
             "row and organisations. Load issues come from load-issues.rq; the nodes stated "
-            "on their lines from line-owners.rq (every node with a plan, by document and line) "
-            "and owners.rq (its VALUES filled with those nodes); each issue is placed in the "
+            "on their lines from line-owners.rq and owners.rq (their VALUES filled with the "
+            "documents of the issues shown and with those nodes); each issue is placed in the "
             "plan of its owner or else of its document (document-plans.rq). Rows are sorted by "
             "plan, file and line."
         ),
