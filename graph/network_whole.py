@@ -15,6 +15,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from graph import facts
 from graph.network_queries import Facts, Options, _select, key_of
 
 WORK_ITEMS = """SELECT DISTINCT ?item ?plan ?top WHERE {
@@ -50,12 +51,7 @@ def _themes(store: ox.Store, items) -> dict[str, set[str]]:
         (up if row["kind"] == "up" else theme_of)[row["from"]].add(row["to"])
     found = {}
     for item in items:
-        seen, todo = {item}, [item]
-        while todo:
-            for above in up.get(todo.pop(), ()):
-                if above not in seen:
-                    seen.add(above)
-                    todo.append(above)
+        seen = facts.reachable(item, up)
         found[item] = {theme for node in seen for theme in theme_of.get(node, ())}
     return found
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from graph import digests, sparql
+from graph import digests, facts, sparql
 
 DIGEST = "organisation-plans"
 ROLE_LINKS = """
@@ -35,20 +35,11 @@ ROLE_ORDER = ("publisher", "lead", "partner")
 """Roles in the order a plan's group lists them."""
 
 
-def _pairs(store: ox.Store, text: str) -> dict[str, set[str]]:
-    """The second column of a two-column SELECT, gathered by the first."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for row in sparql.run(store, text).results:
-        first, second = (term.value for term in row)
-        found[first].add(second)
-    return found
-
-
 @digests.digest(DIGEST)
 def organisation_plans(store: ox.Store) -> dict[str, list[list]]:
     """Per organisation IRI, its plans as ``[plan IRI, [[item IRI, role], ...]]``, by plan
     title (an item whose plan is not recorded last, under ""), items by role then IRI."""
-    own, owners = _pairs(store, OWN_PLANS), _pairs(store, OWNERS)
+    own, owners = facts.steps(store, OWN_PLANS), facts.steps(store, OWNERS)
     grouped: dict[str, dict[str, set[tuple[str, str]]]] = defaultdict(lambda: defaultdict(set))
     for row in sparql.run(store, ROLE_LINKS).results:
         item, org, role = (term.value for term in row)
@@ -75,4 +66,4 @@ def organisation_plans(store: ox.Store) -> dict[str, list[list]]:
 def _titles(store: ox.Store, plans: set[str]) -> dict[str, str]:
     """Each plan's title (the least, should one have several), to order the groups by."""
     named = " ".join(str(ox.NamedNode(plan)) for plan in sorted(plans) if plan)
-    return {plan: min(found) for plan, found in _pairs(store, TITLES % named).items()}
+    return {plan: min(found) for plan, found in facts.steps(store, TITLES % named).items()}
