@@ -29,6 +29,7 @@ from graph import (
 )
 from graph.build import BuildResult
 from graph.manifest import load_manifest
+from graph.shacl_workers import WorkerFailed
 from graph.staging import Staged, stage
 from graph.validate import ValidationResult, save_report
 from loaders import UnknownLoader
@@ -75,7 +76,7 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
         staged = stage(sources, config)
         _refuse_shrinkage(Path(config["BUILD_DIR"]), staged.summary(), args.accept_shrink)
         published, checked = publish(staged, sources, config)
-    except (InputError, UnknownLoader, FileNotFoundError, Shrunk) as error:
+    except (InputError, UnknownLoader, FileNotFoundError, Shrunk, WorkerFailed) as error:
         raise UserError(str(error)) from None
     finally:
         if staged is not None:
