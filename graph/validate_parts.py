@@ -52,10 +52,11 @@ from graph.shacl_workers import (
     copy_results,
     outcome,
     results_for,
+    shapes_graph,
     start_validator,
     validate_lines,
 )
-from graph.validate import ValidationResult, count_results, load_shapes, records
+from graph.validate import ValidationResult, count_results, records
 from vocab.ids import source_graph
 from vocab.namespace import HWB
 
@@ -81,7 +82,7 @@ class Checker:
         self, shapes_dir: Path, cache_dir: Path | None = None, processes: bool = True
     ) -> None:
         self.shapes_dir = Path(shapes_dir)
-        self.shapes = load_shapes(shapes_dir)
+        self.shapes = shapes_graph(shapes_dir)
         files = sorted(self.shapes_dir.glob("*.ttl"))
         self._shapes_key = _digest(
             [f"pyshacl {version('pyshacl')}", *(p.read_text(encoding="utf-8") for p in files)]
