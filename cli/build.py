@@ -94,6 +94,8 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
             print(f"  {slug}:{line}: {reason}")
     for issue in result.curated_issues:
         print(f"  curated: {issue}")
+    cached = len(result.reports) - len(staged.read)
+    print(f"loaders: {len(staged.read)} sources read anew, {cached} from the cache")
     checker = staged.checker
     print(f"SHACL: {len(checker.validated)} parts validated anew, {len(checker.reused)} cached")
     counts = ", ".join(f"{n} {severity}" for severity, n in sorted(checked.counts.items()))

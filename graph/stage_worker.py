@@ -23,12 +23,14 @@ from vocab.namespace import HWB
 
 @dataclass(frozen=True)
 class Checked:
-    """A source loaded and validated: the loader's output, its SHACL results (Turtle), and
-    whether they were computed anew (else read from the cache)."""
+    """A source loaded and validated: the loader's output, its SHACL results (Turtle),
+    whether they were computed anew (else read from the cache) and whether the loader ran
+    (else its output was read from the cache)."""
 
     loaded: source_cache.Loaded
     results: str
     anew: bool
+    read: bool
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,8 @@ def check_source(source: Source, load_key: str) -> Checked:
     it (or take its cached results). Raises what its loader raises."""
     worker, root = _worker, _worker.setup.root
     loaded = source_cache.read(root, load_key)
-    data = None
-    if loaded is None:
+    read, data = loaded is None, None
+    if read:
         doc = load_source(source, worker.context.registry, worker.everything_curated)
         issues = issues_graph(source, doc.report)
         lines, issue_lines = ntriples.lines_of(doc.graph), ntriples.lines_of(issues)
@@ -89,7 +91,7 @@ def check_source(source: Source, load_key: str) -> Checked:
     key = results_key(worker.setup.key_prefix, loaded.data_digest)
     results = cached_results(root / CACHE_DIR, key)
     if results is not None:
-        return Checked(loaded, results, anew=False)
+        return Checked(loaded, results, anew=False, read=read)
     if data is None:
         beside = worker.curated.beside(loaded.lines, loaded.issue_lines)
         data = DataGraph().parse(
@@ -98,7 +100,7 @@ def check_source(source: Source, load_key: str) -> Checked:
     own = ntriples.subjects(loaded.lines) | ntriples.subjects(loaded.issue_lines)
     results = worker.validator.check(data, [str(ntriples.iri(token)) for token in own])
     save_results(root / CACHE_DIR, key, results)
-    return Checked(loaded, results, anew=True)
+    return Checked(loaded, results, anew=True, read=read)
 
 
 def described(doc: SourceGraph) -> dict:

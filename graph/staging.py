@@ -17,7 +17,7 @@ import tempfile
 from collections import Counter, deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,7 +45,8 @@ from vocab.ids import source_graph
 class Staged:
     """A build streamed to ``nquads`` (a file of its own, moved into the build when it is
     published): the loaders' reports, the N-Quads' SHA-256, quads per named graph, what was
-    read of each source, and the SHACL checker holding each source's results."""
+    read of each source, the SHACL checker holding each source's results, and the sources
+    whose loader ran (the others came from the cache)."""
 
     result: BuildResult
     nquads: Path
@@ -53,6 +54,7 @@ class Staged:
     graphs: Counter
     sources: dict[str, dict]
     checker: Checker
+    read: list[str] = field(default_factory=list)
 
     def summary(self) -> dict:
         """summary.json without the id: when, how many quads in all and per named graph,
@@ -112,6 +114,8 @@ def stage(sources: list[Source], config: Mapping) -> Staged:
                 checker.add_checked(graph, loaded.lines, checked.results, checked.anew)
                 staged.sources[source.slug] = loaded.described
                 result.reports[source.slug] = loaded.report
+                if checked.read:
+                    staged.read.append(source.slug)
     except BaseException:
         staged.discard()
         raise
@@ -147,7 +151,7 @@ def _check(source: Source, setup: Setup, fingerprint: str, workers: Workers) -> 
         results = cached_results(setup.root / CACHE_DIR, key)
         if results is not None:
             done: Future = Future()
-            done.set_result(Checked(loaded, results, anew=False))
+            done.set_result(Checked(loaded, results, anew=False, read=False))
             return done
     return workers.submit(check_source, source, load_key)
 
