@@ -3,9 +3,10 @@
 One named graph per source and per curated file, so no triple is stated in two graphs
 (Oxigraph's union would count it twice).
 
-The graphs are produced one at a time (:func:`parts`): `hwbkg build` streams them to disk
-and validates each source as it comes (graph/staging.py), so no copy of the whole dataset
-is ever held in rdflib; :func:`build` gathers them into one in-memory Dataset for tests.
+The graphs are produced one at a time: `hwbkg build` runs :func:`load_source` for each
+source in a worker process and streams the graphs to disk (graph/staging.py), so no copy
+of the whole dataset is ever held in rdflib; :func:`build` gathers them (:func:`parts`)
+into one in-memory Dataset for tests.
 """
 
 from __future__ import annotations

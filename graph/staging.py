@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from rdflib import URIRef
 
@@ -93,29 +93,11 @@ def stage(sources: list[Source], config: Mapping) -> Staged:
     workers = None
     try:
         with os.fdopen(handle, "wb") as out:
-            context = read_context(config, result.curated_issues)
-            for loader in sorted({source.loader for source in sources}):
-                get_loader(loader)  # an unknown one fails before any source is read
-            for part in context_parts(context, sources, result.built_at):
-                lines = ntriples.lines_of(part.graph)
-                staged.graphs[part.name] += _write(out, digest, part.name, lines)
-                checker.add_context(lines, part.name == ONTOLOGY_GRAPH, part.name == BUILD_GRAPH)
-            setup = Setup(
-                Path(config["CURATED_DIR"]), Path(config["ONTOLOGY"]), Path(config["SHAPES_DIR"]),
-                root, checker.key_prefix,
-            )  # fmt: skip
+            output = _Output(out, digest, staged.graphs)
+            setup = _write_context(output, staged, sources, config)
             workers = Workers(start, (setup,))
             for source, checked in _checked(sources, setup, workers):
-                graph, loaded = source_graph(source.slug), checked.loaded
-                staged.graphs[graph] += _write(out, digest, graph, loaded.lines)
-                staged.graphs[LOAD_REPORT_GRAPH] += _write(
-                    out, digest, LOAD_REPORT_GRAPH, loaded.issue_lines
-                )
-                checker.add_checked(graph, loaded.lines, checked.results, checked.anew)
-                staged.sources[source.slug] = loaded.described
-                result.reports[source.slug] = loaded.report
-                if checked.read:
-                    staged.read.append(source.slug)
+                _take(output, staged, source, checked)
     except BaseException:
         staged.discard()
         raise
@@ -124,6 +106,52 @@ def stage(sources: list[Source], config: Mapping) -> Staged:
             workers.close()
     staged.digest = digest.hexdigest()
     return staged
+
+
+@dataclass
+class _Output:
+    """The N-Quads file being written, its SHA-256 so far and its quads per graph."""
+
+    file: BinaryIO
+    digest: Any  # a hashlib object
+    graphs: Counter
+
+    def write(self, name: URIRef, lines: list[bytes]) -> None:
+        """Append the N-Triples ``lines`` as N-Quads in graph ``name``."""
+        label = f" <{name}>{ntriples.END.decode()}".encode()
+        data = b"".join(line[: -len(ntriples.END)] + label for line in lines)
+        self.file.write(data)
+        self.digest.update(data)
+        self.graphs[name] += len(lines)
+
+
+def _write_context(output: _Output, staged: Staged, sources: list[Source], config) -> Setup:
+    """Write the graphs that are no source's (curated, ontology, provenance) and hand them to
+    the checker; return what the workers need to check the sources."""
+    context = read_context(config, staged.result.curated_issues)
+    for loader in sorted({source.loader for source in sources}):
+        get_loader(loader)  # an unknown one fails before any source is read
+    checker = staged.checker
+    for part in context_parts(context, sources, staged.result.built_at):
+        lines = ntriples.lines_of(part.graph)
+        output.write(part.name, lines)
+        checker.add_context(lines, part.name == ONTOLOGY_GRAPH, part.name == BUILD_GRAPH)
+    return Setup(
+        Path(config["CURATED_DIR"]), Path(config["ONTOLOGY"]), Path(config["SHAPES_DIR"]),
+        Path(config["BUILD_DIR"]), checker.key_prefix,
+    )  # fmt: skip
+
+
+def _take(output: _Output, staged: Staged, source: Source, checked: Checked) -> None:
+    """Write a checked source's graph and load issues, and record what it says."""
+    graph, loaded = source_graph(source.slug), checked.loaded
+    output.write(graph, loaded.lines)
+    output.write(LOAD_REPORT_GRAPH, loaded.issue_lines)
+    staged.checker.add_checked(graph, loaded.lines, checked.results, checked.anew)
+    staged.sources[source.slug] = loaded.described
+    staged.result.reports[source.slug] = loaded.report
+    if checked.read:
+        staged.read.append(source.slug)
 
 
 def _checked(
@@ -154,13 +182,3 @@ def _check(source: Source, setup: Setup, fingerprint: str, workers: Workers) -> 
             done.set_result(Checked(loaded, results, anew=False, read=False))
             return done
     return workers.submit(check_source, source, load_key)
-
-
-def _write(out: BinaryIO, digest, name: URIRef, lines: list[bytes]) -> int:
-    """Append the N-Triples ``lines`` to ``out`` as N-Quads in graph ``name``; return how
-    many."""
-    label = f" <{name}>{ntriples.END.decode()}".encode()
-    data = b"".join(line[: -len(ntriples.END)] + label for line in lines)
-    out.write(data)
-    digest.update(data)
-    return len(lines)

@@ -3,8 +3,10 @@
 pySHACL over the whole dataset needs it all in rdflib at once and redoes every source on
 every build. Here each source's graph is validated with only what its shapes need beside
 it, and the results are kept in ``<BUILD_DIR>/cache/shacl/<key>.ttl``, where ``key`` is the
-SHA-256 of the shapes files, the pySHACL version and the exact triples validated (the
-build has no blank nodes; one would only cost a cache miss, its label changing). So a
+SHA-256 of the shapes files, the pySHACL version and the exact triples validated, as the
+sorted N-Triples lines the build writes (graph/ntriples.py), so the key is computed from
+the lines without making rdflib terms (the build has no blank nodes; one would only cost a
+cache miss, its label changing). So a
 rebuild after one new document validates one document; an edited shape validates all of
 them again; a loader change or a curated edit validates again the sources whose triples (or
 the curated triples beside them) it changed, and only those.
@@ -19,7 +21,8 @@ tests/test_validate_parts.py compares the results with whole-graph validation):
   sh:class.
 
 Only results whose focus node the source describes are kept. Sources are validated in
-worker processes (graph/shacl_workers.py) while the next ones are read. Two kinds of node
+worker processes (graph/shacl_workers.py; during a build, by the worker that loaded them,
+graph/stage_worker.py) while the next ones are read. Two kinds of node
 need more than one source, and are checked together in one last pass
 (:meth:`Checker.finish`), with what they need read from the build's N-Quads: nodes
 described by several sources (a plan cited by name in several action plans, a strategy
