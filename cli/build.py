@@ -29,6 +29,7 @@ from graph import (
 )
 from graph.build import BuildResult
 from graph.manifest import load_manifest
+from graph.shacl_workers import WorkerFailed
 from graph.staging import Staged, stage
 from graph.validate import ValidationResult, save_report
 from loaders import UnknownLoader
@@ -73,9 +74,10 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
     try:
         sources = load_manifest(Path(config["MANIFEST"]))
         staged = stage(sources, config)
+        staged_in = time.perf_counter() - started
         _refuse_shrinkage(Path(config["BUILD_DIR"]), staged.summary(), args.accept_shrink)
         published, checked = publish(staged, sources, config)
-    except (InputError, UnknownLoader, FileNotFoundError, Shrunk) as error:
+    except (InputError, UnknownLoader, FileNotFoundError, Shrunk, WorkerFailed) as error:
         raise UserError(str(error)) from None
     finally:
         if staged is not None:
@@ -93,6 +95,11 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
             print(f"  {slug}:{line}: {reason}")
     for issue in result.curated_issues:
         print(f"  curated: {issue}")
+    cached = len(result.reports) - len(staged.read)
+    print(
+        f"loaders: {len(staged.read)} sources read anew, {cached} from the cache; "
+        f"read, written and validated source by source in {staged_in:.2f} s"
+    )
     checker = staged.checker
     print(f"SHACL: {len(checker.validated)} parts validated anew, {len(checker.reused)} cached")
     counts = ", ".join(f"{n} {severity}" for severity, n in sorted(checked.counts.items()))

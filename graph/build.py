@@ -3,9 +3,10 @@
 One named graph per source and per curated file, so no triple is stated in two graphs
 (Oxigraph's union would count it twice).
 
-The graphs are produced one at a time (:func:`parts`): `hwbkg build` streams them to disk
-and validates each source as it comes (graph/staging.py), so no copy of the whole dataset
-is ever held in rdflib; :func:`build` gathers them into one in-memory Dataset for tests.
+The graphs are produced one at a time: `hwbkg build` runs :func:`load_source` for each
+source in a worker process and streams the graphs to disk (graph/staging.py), so no copy
+of the whole dataset is ever held in rdflib; :func:`build` gathers them (:func:`parts`)
+into one in-memory Dataset for tests.
 """
 
 from __future__ import annotations
@@ -84,31 +85,64 @@ def build(sources: list[Source], config: Mapping) -> BuildResult:
     return result
 
 
-def parts(sources: list[Source], config: Mapping, result: BuildResult) -> Iterator[Part]:
-    """The build's named graphs one at a time: curated files, ontology, provenance, then
-    each source, its loader's report recorded in ``result`` as it is read.
+@dataclass(frozen=True)
+class Context:
+    """What every source's loader reads beside its document: the organisation registry and
+    the curated graphs (by name); and the ontology, which the loaders do not read."""
+
+    registry: Registry
+    curated: dict[str, Graph]
+    ontology: Graph
+
+    def everything_curated(self) -> Graph:
+        """The curated graphs as one (the loaders look up ICS themes in it)."""
+        merged = Graph()
+        for graph in self.curated.values():
+            merged += graph
+        return merged
+
+
+def read_context(config: Mapping, issues: list[str]) -> Context:
+    """Read the ontology and the curated data named in ``config``; curated problems that do
+    not stop the build go to ``issues``.
 
     ``config`` keys: ``CURATED_DIR`` (organisations.toml, ICS priorities, mappings) and
     ``ONTOLOGY`` (the ontology Turtle file). Raises vocab.inputs.InputError (or a subclass)
-    for a malformed curated or ontology file, and the loaders' errors.
+    for a malformed curated or ontology file.
     """
     curated_dir = Path(config["CURATED_DIR"])
     ontology = parse_turtle(Path(config["ONTOLOGY"]))  # first: a bad file fails before loading
     registry = Registry.from_toml(curated_dir / "organisations.toml")
     curated_graphs = {
         "organisations": registry.to_graph(),
-        **curated.load(curated_dir, registry, result.curated_issues),
+        **curated.load(curated_dir, registry, issues),
     }
-    everything_curated = Graph()
-    for name, graph in curated_graphs.items():
-        everything_curated += graph
-        yield Part(curated_graph(name), graph)
-    yield Part(ONTOLOGY_GRAPH, ontology)
-    yield Part(BUILD_GRAPH, _provenance(sources, result.built_at))
+    return Context(registry, curated_graphs, ontology)
+
+
+def context_parts(context: Context, sources: list[Source], built_at: dt.datetime) -> list[Part]:
+    """The named graphs that are not a source's: curated files, ontology, provenance."""
+    named = [Part(curated_graph(name), graph) for name, graph in context.curated.items()]
+    return [
+        *named,
+        Part(ONTOLOGY_GRAPH, context.ontology),
+        Part(BUILD_GRAPH, _provenance(sources, built_at)),
+    ]
+
+
+def parts(sources: list[Source], config: Mapping, result: BuildResult) -> Iterator[Part]:
+    """The build's named graphs one at a time: curated files, ontology, provenance, then
+    each source, its loader's report recorded in ``result`` as it is read.
+
+    ``config`` as for :func:`read_context`. Raises what it raises, and the loaders' errors.
+    """
+    context = read_context(config, result.curated_issues)
+    yield from context_parts(context, sources, result.built_at)
+    everything_curated = context.everything_curated()
     for source in sources:
-        doc = load_source(source, registry, everything_curated)
+        doc = load_source(source, context.registry, everything_curated)
         result.reports[source.slug] = doc.report
-        yield Part(source_graph(source.slug), doc.graph, source, _issues_graph(source, doc.report))
+        yield Part(source_graph(source.slug), doc.graph, source, issues_graph(source, doc.report))
 
 
 def load_source(source: Source, registry: Registry, curated_data: Graph) -> SourceGraph:
@@ -147,7 +181,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _issues_graph(source: Source, report: LoadReport) -> Graph:
+def issues_graph(source: Source, report: LoadReport) -> Graph:
     """Load issues as data, so the audit worklist can query them beside the SHACL report."""
     graph = Graph()
     for index, entry in enumerate(report.issues(), start=1):

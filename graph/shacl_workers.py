@@ -1,9 +1,11 @@
-"""pySHACL in worker processes, one source at a time on each core.
+"""pySHACL and the loaders in worker processes, one source at a time on each core.
 
-pySHACL is pure Python, so a process validates on one core: with workers the build reads
-and writes the next sources while the last ones are validated. A graph goes to a worker as
-Turtle text (rdflib graphs pickle slowly) and its results come back as Turtle, which is also
-what the cache keeps (graph/validate_parts.py).
+pySHACL and the loaders are pure Python, so a process works on one core: with workers
+the build loads, writes and validates on all of them. Whatever crosses between processes
+is N-Triples bytes or plain Python values, never Turtle: rdflib's Turtle parser took 77 s
+of the workers' 204 s at 100x (py-spy), its N-Triples parser a fraction of that. Only the
+results come back as Turtle (a few per source), which is also what the cache keeps
+(graph/validate_parts.py).
 """
 
 from __future__ import annotations
@@ -11,20 +13,24 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
+from pathlib import Path
 
+from pyshacl import shape as pyshacl_shape
 from pyshacl import validate as shacl_validate
+from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from rdflib import RDF, BNode, Graph
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from graph.validate import load_shapes
+
 IN_FLIGHT = 2
 """Sources queued per worker before the build waits: bounds the memory they hold."""
-
-_shapes: Graph | None = None  # in a worker process: the shapes, parsed once
 
 
 class DataGraph(Graph):
@@ -49,10 +55,29 @@ def _prepared(text: str):
 def results_for(shapes: Graph, data: Graph, keep: Callable[[Node], bool]) -> Graph:
     """Validate ``data`` (a DataGraph) and return the results whose focus node ``keep``
     accepts, without the report node (graph/validate_parts.py assembles one report)."""
+    _index_constraint_parameters()
     _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     results = Graph()
     copy_results(report, results, keep)
     return results
+
+
+def _index_constraint_parameters() -> None:
+    """Let pySHACL find a shape's constraints by hash, not by comparing IRIs one by one.
+
+    For every shape on every focus node, pySHACL tests each predicate of the shape for
+    membership in a list of some forty constraint parameters, each test a run of rdflib's
+    Python-level IRI comparisons (1.5 million for five 10x sources, a quarter of their
+    validation time, cProfile). It keeps that list on its module the first time
+    (pyshacl/shape.py, Shape.validate, ``CONSTRAINT_PARAMS``); a frozenset of the same
+    IRIs in its place answers the same. Only the advanced and JavaScript modes, which this
+    build does not use, copy and extend it. tests/test_staging.py checks pySHACL still
+    reads it so.
+    """
+    pyshacl_shape.CONSTRAINT_PARAMS = (
+        frozenset(ALL_CONSTRAINT_PARAMETERS),
+        CONSTRAINT_PARAMETERS_MAP,
+    )
 
 
 def copy_results(report: Graph, target: Graph, keep: Callable[[Node], bool]) -> None:
@@ -70,52 +95,97 @@ def _copy_node(source: Graph, node: Node, target: Graph) -> None:
             _copy_node(source, o, target)
 
 
-class Workers:
-    """A pool of validating processes (as many as cores), started lazily: a build whose
-    sources are all cached starts none. ``processes=False`` validates in this process
-    instead (a web worker that finds its build's report stale must not fork)."""
+def shapes_graph(shapes_dir: Path) -> Graph:
+    """The shapes, for pySHACL, in a store that is not context-aware: pySHACL reads the
+    shapes graph again for every shape on every focus node, and rdflib's default store
+    looks up each triple's contexts as it goes (a sixth of the CPU validating five 10x
+    sources took, time.process_time). The data graph cannot be so stored: pySHACL wraps
+    it in a Dataset."""
+    shapes = Graph(store="SimpleMemory")
+    shapes += load_shapes(shapes_dir)
+    return shapes
 
-    def __init__(self, shapes: Graph, processes: bool = True) -> None:
-        self._shapes = shapes
-        self._shapes_text = shapes.serialize(format="turtle") if processes else ""
+
+class Validator:
+    """The shapes and the ontology, read once per process, and the check of one source."""
+
+    def __init__(self, shapes_dir: Path, ontology: Graph) -> None:
+        self.shapes = shapes_graph(shapes_dir)
+        self.ontology = ontology
+
+    def check(self, data: DataGraph, focus: Iterable[str]) -> str:
+        """Validate ``data`` with the ontology added to it; return the Turtle of the results
+        whose focus node is one of the ``focus`` IRIs."""
+        data += self.ontology
+        wanted = set(focus)
+        return results_for(self.shapes, data, lambda node: str(node) in wanted).serialize()
+
+
+_validator: Validator | None = None  # in a worker process: set once by start_validator
+
+
+def start_validator(shapes_dir: Path, ontology: bytes) -> None:
+    """A worker's start: read the shapes, and the ``ontology`` given as N-Triples."""
+    global _validator
+    _validator = Validator(shapes_dir, Graph().parse(data=ontology, format="nt"))
+
+
+def validate_lines(data: bytes, focus: list[str]) -> str:
+    """Validate the triples ``data`` (N-Triples) in this worker: the results, as Turtle,
+    whose focus node is one of the ``focus`` IRIs."""
+    return _validator.check(DataGraph().parse(data=data, format="nt"), focus)
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process died (killed, out of memory) before it answered."""
+
+
+class Workers:
+    """A pool of processes (as many as cores), started lazily, each set up once by
+    ``start(*args)``: a build whose sources are all cached starts none.
+    ``processes=False`` runs the jobs in this process instead (a web worker that finds its
+    build's report stale must not fork)."""
+
+    def __init__(self, start: Callable, args: tuple, processes: bool = True) -> None:
+        self._start, self._args = start, args
         self._processes = processes
         self._pool: ProcessPoolExecutor | None = None
+        self._started = False
         self._in_flight: deque[Future] = deque()
 
-    def submit(self, data: str, focus: set[Node]) -> Future:
-        """Validate ``data`` (Turtle) in a worker; the future's result is the Turtle of the
-        results for the ``focus`` IRIs. Blocks while too many are queued."""
+    def submit(self, job: Callable, *args) -> Future:
+        """Run ``job(*args)`` in a worker; blocks while too many are queued. The future
+        raises what the job raised, or WorkerFailed."""
         if not self._processes:
+            if not self._started:
+                self._start(*self._args)
+                self._started = True
             done: Future = Future()
-            graph = DataGraph().parse(data=data, format="turtle")
-            done.set_result(results_for(self._shapes, graph, focus.__contains__).serialize())
+            done.set_result(job(*args))
             return done
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=os.cpu_count() or 1,
                 mp_context=multiprocessing.get_context("spawn"),  # the parent may run threads
-                initializer=_start,
-                initargs=(self._shapes_text,),
+                initializer=self._start,
+                initargs=self._args,
             )
-        future = self._pool.submit(_validate, data, sorted(str(n) for n in focus))
+        future = self._pool.submit(job, *args)
         self._in_flight.append(future)
         while len(self._in_flight) > IN_FLIGHT * (os.cpu_count() or 1):
-            self._in_flight.popleft().result()
+            outcome(self._in_flight.popleft())
         return future
 
     def close(self) -> None:
+        """Stop the processes; jobs not started are dropped."""
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
 
-def _start(shapes_text: str) -> None:
-    global _shapes
-    _shapes = Graph().parse(data=shapes_text, format="turtle")
-
-
-def _validate(data: str, focus: list[str]) -> str:
-    graph = DataGraph().parse(data=data, format="turtle")
-    wanted = set(focus)
-    results = results_for(_shapes, graph, lambda node: str(node) in wanted)
-    return results.serialize(format="turtle")
+def outcome(future: Future):
+    """The future's result; a dead worker raises WorkerFailed, one line."""
+    try:
+        return future.result()
+    except BrokenProcessPool as error:
+        raise WorkerFailed(f"a build worker process died: {error}") from None

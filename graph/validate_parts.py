@@ -3,8 +3,10 @@
 pySHACL over the whole dataset needs it all in rdflib at once and redoes every source on
 every build. Here each source's graph is validated with only what its shapes need beside
 it, and the results are kept in ``<BUILD_DIR>/cache/shacl/<key>.ttl``, where ``key`` is the
-SHA-256 of the shapes files, the pySHACL version and the exact triples validated (the
-build has no blank nodes; one would only cost a cache miss, its label changing). So a
+SHA-256 of the shapes files, the pySHACL version and the exact triples validated, as the
+sorted N-Triples lines the build writes (graph/ntriples.py), so the key is computed from
+the lines without making rdflib terms (the build has no blank nodes; one would only cost a
+cache miss, its label changing). So a
 rebuild after one new document validates one document; an edited shape validates all of
 them again; a loader change or a curated edit validates again the sources whose triples (or
 the curated triples beside them) it changed, and only those.
@@ -19,7 +21,8 @@ tests/test_validate_parts.py compares the results with whole-graph validation):
   sh:class.
 
 Only results whose focus node the source describes are kept. Sources are validated in
-worker processes (graph/shacl_workers.py) while the next ones are read. Two kinds of node
+worker processes (graph/shacl_workers.py; during a build, by the worker that loaded them,
+graph/stage_worker.py) while the next ones are read. Two kinds of node
 need more than one source, and are checked together in one last pass
 (:meth:`Checker.finish`), with what they need read from the build's N-Quads: nodes
 described by several sources (a plan cited by name in several action plans, a strategy
@@ -35,6 +38,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
 
@@ -43,9 +47,19 @@ from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from graph import ntriples
 from graph.build import BUILD_GRAPH, LOAD_REPORT_GRAPH, ONTOLOGY_GRAPH
-from graph.shacl_workers import DataGraph, Workers, copy_results, results_for
-from graph.validate import ValidationResult, count_results, load_shapes, records
+from graph.shacl_workers import (
+    DataGraph,
+    Workers,
+    copy_results,
+    outcome,
+    results_for,
+    shapes_graph,
+    start_validator,
+    validate_lines,
+)
+from graph.validate import ValidationResult, count_results, records
 from vocab.ids import source_graph
 from vocab.namespace import HWB
 
@@ -53,22 +67,26 @@ CACHE_DIR = Path("cache") / "shacl"
 """Where the results are kept, under the builds root (BUILD_DIR)."""
 
 Triple = tuple[Node, Node, Node]
+Pending = Graph | tuple[Path | None, Future]
 
 
 class Checker:
     """Collects one build's graphs as they come and validates each source as it arrives.
 
     Feed it the curated graphs and the ontology first (:meth:`add_context`, also the build's
-    provenance), then each source (:meth:`add_source`), then call :meth:`finish` with the
-    build's N-Quads file. ``validated`` and ``reused`` name the parts computed anew and those read
+    provenance), then each source (:meth:`add_source` to validate it here, or
+    :meth:`add_checked` with the results a build worker found), then call :meth:`finish`
+    with the build's N-Quads file. Graphs come as sorted N-Triples lines, as the build
+    writes them. ``validated`` and ``reused`` name the parts computed anew and those read
     from the cache, so a test (and `hwbkg build`) can see what a rebuild cost.
     """
 
     def __init__(
         self, shapes_dir: Path, cache_dir: Path | None = None, processes: bool = True
     ) -> None:
-        self.shapes = load_shapes(shapes_dir)
-        files = sorted(Path(shapes_dir).glob("*.ttl"))
+        self.shapes_dir = Path(shapes_dir)
+        self.shapes = shapes_graph(shapes_dir)
+        files = sorted(self.shapes_dir.glob("*.ttl"))
         self._shapes_key = _digest(
             [f"pyshacl {version('pyshacl')}", *(p.read_text(encoding="utf-8") for p in files)]
         )
@@ -76,37 +94,60 @@ class Checker:
         self.ontology = Graph()
         self.context = Graph()  # curated graphs: beside each source, and checked at the end
         self.provenance = Graph()  # names every source, so never beside one (see module doc)
-        self._owner: dict[Node, URIRef] = {}
-        self.shared: set[Node] = set()
-        self._results: list[Graph | tuple[Path | None, Future]] = []
-        self._workers = Workers(self.shapes, processes)
-        self._ontology: str | None = None  # as Turtle, once the sources come
+        self.curated = ntriples.Curated()
+        self._ontology_lines: list[bytes] = []
+        self._owner: dict[bytes, URIRef] = {}  # subject, as in N-Triples: its source graph
+        self._shared: set[bytes] = set()
+        self._results: list[Pending] = []
+        self._processes = processes
+        self._workers: Workers | None = None
         self.validated: list[str] = []
         self.reused: list[str] = []
 
-    def add_context(self, graph: Graph, ontology: bool = False, provenance: bool = False) -> None:
+    def add_context(
+        self, lines: list[bytes], ontology: bool = False, provenance: bool = False
+    ) -> None:
         """A curated graph, or the ontology, or the build's provenance."""
-        target = self.ontology if ontology else self.provenance if provenance else self.context
-        target += graph
+        graph = Graph().parse(data=b"".join(lines), format="nt")
+        if ontology:
+            self.ontology += graph
+            self._ontology_lines += lines
+        elif provenance:
+            self.provenance += graph
+        else:
+            self.context += graph
+            self.curated.add(lines)
 
-    def add_source(self, name: URIRef, graph: Graph, issues: Graph) -> None:
-        """Validate source graph ``name`` with its load ``issues`` in a worker process, or
-        take the cached result. Loaders make no blank nodes, so nodes travel as IRIs."""
-        own = set(graph.subjects()) | set(issues.subjects())
-        for node in graph.subjects():
-            if self._owner.setdefault(node, name) != name:
-                self.shared.add(node)
-        beside = self._curated_beside(graph, own)
-        if self._ontology is None:  # the ontology came first (see the class doc)
-            self._ontology = _turtle(self.ontology)
-        text, beside_text = _turtle(graph, issues), _turtle(beside)
-        key = _digest([self._shapes_key, _digest([self._ontology]), text, beside_text])
-        path = self._cached(str(name), key)
-        if isinstance(path, Graph):
-            self._results.append(path)
+    @cached_property
+    def key_prefix(self) -> str:
+        """What every source's results key starts from: the shapes and the ontology (the
+        ontology came first, see the class doc)."""
+        return _digest([self._shapes_key, ntriples.digest(sorted(self._ontology_lines))])
+
+    def add_source(self, name: URIRef, lines: list[bytes], issue_lines: list[bytes]) -> None:
+        """Validate source graph ``name`` with its load issues in a worker process, or take
+        the cached result. Loaders make no blank nodes, so nodes travel as IRIs."""
+        beside = self.curated.beside(lines, issue_lines)
+        key = results_key(self.key_prefix, data_digest(lines, issue_lines, beside))
+        self._own(name, lines)
+        cached = self._cached(str(name), key)
+        if isinstance(cached, Graph):
+            self._results.append(cached)
             return
-        data = text + beside_text + self._ontology
-        self._results.append((path, self._workers.submit(data, own)))
+        if self._workers is None:
+            ontology = b"".join(self._ontology_lines)
+            self._workers = Workers(start_validator, (self.shapes_dir, ontology), self._processes)
+        own = ntriples.subjects(lines) | ntriples.subjects(issue_lines)
+        focus = sorted(str(ntriples.iri(token)) for token in own)
+        data = b"".join(lines) + b"".join(issue_lines) + b"".join(beside)
+        self._results.append((cached, self._workers.submit(validate_lines, data, focus)))
+
+    def add_checked(self, name: URIRef, lines: list[bytes], results: str, anew: bool) -> None:
+        """Source graph ``name``, validated by a build worker: its ``results`` as Turtle,
+        computed ``anew`` or read from the cache (and cached by the worker)."""
+        self._own(name, lines)
+        (self.validated if anew else self.reused).append(str(name))
+        self._results.append(Graph().parse(data=results, format="turtle"))
 
     def finish(self, nquads: Path) -> ValidationResult:
         """Check the shared and curated nodes against the build's N-Quads file ``nquads`` and
@@ -114,9 +155,11 @@ class Checker:
 
         The build's provenance is checked too, alone and never cached: it names the build
         time, so it differs on every build (a few hundred triples, one focus node)."""
-        focus = self.shared | (set(self.context.subjects()) - self._owner.keys())
+        shared = {ntriples.iri(token) for token in self._shared}
+        curated_only = {s for s in self.context.subjects() if s.n3().encode() not in self._owner}
+        focus = shared | curated_only
         data = DataGraph()
-        for triple in _around(nquads, about=focus | _iris(self.context), pointing=self.shared):
+        for triple in _around(nquads, about=focus | _iris(self.context), pointing=shared):
             data.add(triple)
         data += self.context
         data += self.ontology
@@ -127,7 +170,7 @@ class Checker:
             across = _save(across, results.serialize(format="turtle"))
         merged = Graph()
         for item in self._results:
-            copy_results(_resolved(item), merged, lambda node: node not in self.shared)
+            copy_results(_resolved(item), merged, lambda node: node not in shared)
         copy_results(across, merged, _any)
         provenance = DataGraph() + self.provenance
         provenance += self.ontology
@@ -138,17 +181,14 @@ class Checker:
 
     def close(self) -> None:
         """Stop the worker processes, if any started."""
-        self._workers.close()
+        if self._workers is not None:
+            self._workers.close()
 
-    def _curated_beside(self, graph: Graph, own: set[Node]) -> Graph:
-        """The curated triples a source's shapes need: about its nodes or pointing at them,
-        and everything about the curated nodes it links to."""
-        beside = Graph()
-        linked = {o for o in graph.objects() if isinstance(o, URIRef)}
-        for s, p, o in self.context:
-            if s in own or o in own or s in linked:
-                beside.add((s, p, o))
-        return beside
+    def _own(self, name: URIRef, lines: list[bytes]) -> None:
+        """Note which source describes each subject: one described by two is shared."""
+        for subject in ntriples.subjects(lines):
+            if self._owner.setdefault(subject, name) != name:
+                self._shared.add(subject)
 
     def _cached(self, label: str, key: str) -> Graph | Path | None:
         """The cached results under ``key``, or where to cache them (None: no cache)."""
@@ -160,26 +200,52 @@ class Checker:
         return path
 
 
+def data_digest(lines: list[bytes], issue_lines: list[bytes], beside: list[bytes]) -> str:
+    """The SHA-256 of what a source's check reads beside the shapes and the ontology: its
+    graph, its load issues and the curated triples ``beside`` it (each sorted)."""
+    return _digest([ntriples.digest(lines), ntriples.digest(issue_lines), ntriples.digest(beside)])
+
+
+def results_key(prefix: str, digest: str) -> str:
+    """A source's results key: :attr:`Checker.key_prefix` and its :func:`data_digest`."""
+    return _digest([prefix, digest])
+
+
+def cached_results(cache_dir: Path, key: str) -> str | None:
+    """The Turtle of the results cached under ``key``, or None."""
+    try:
+        return (cache_dir / f"{key}.ttl").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+
+
+def save_results(cache_dir: Path, key: str, turtle: str) -> None:
+    """Cache a source's results (Turtle) under ``key``: whole or absent, should two
+    builds race."""
+    path = cache_dir / f"{key}.ttl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    partial.write_text(turtle, encoding="utf-8")
+    os.replace(partial, path)
+
+
 def _any(node: Node) -> bool:
     """Keep every result (they were filtered when validated)."""
     return True
 
 
-def _resolved(item: Graph | tuple[Path | None, Future]) -> Graph:
+def _resolved(item: Pending) -> Graph:
     """A source's results: cached, or a worker's once it is done (then cached)."""
     if isinstance(item, Graph):
         return item
     path, future = item
-    return _save(path, future.result())
+    return _save(path, outcome(future))
 
 
 def _save(path: Path | None, turtle: str) -> Graph:
     """Cache results given as Turtle at ``path`` (unless None) and return them as a graph."""
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.partial")
-        partial.write_text(turtle, encoding="utf-8")
-        os.replace(partial, path)  # whole or absent, should two builds race
+        save_results(path.parent, path.stem, turtle)
     return Graph().parse(data=turtle, format="turtle")
 
 
@@ -189,58 +255,65 @@ def check_nquads(
     """A Checker fed every graph of a build's N-Quads file, ready to :meth:`~Checker.finish`:
     `hwbkg validate` takes the same path, and the same cache, as `hwbkg build`.
 
-    The file is read, not the Oxigraph store: the store gives an xsd:positiveInteger back
-    as an xsd:integer, which hwbsh:HasSourceLine rejects.
+    The file's lines are read as written (the store would give an xsd:positiveInteger back
+    as an xsd:integer, which hwbsh:HasSourceLine rejects), so the cache keys are the build's.
     """
     checker = Checker(shapes_dir, cache_dir, processes)
-    pending: tuple[URIRef, Graph] | None = None
-    for name, graph in _runs(nquads, LOAD_REPORT_GRAPH):
+    pending: tuple[URIRef, list[bytes]] | None = None
+    for name, lines in _runs(nquads, LOAD_REPORT_GRAPH):
         if name == LOAD_REPORT_GRAPH:
-            if pending is None or not _issues_of(pending[1], graph):
+            if pending is None or not _issues_of(pending[1], lines):
                 raise Unordered(f"{nquads}: load issues not beside their source; rebuild")
-            checker.add_source(*pending, graph)
+            checker.add_source(*pending, lines)
             pending = None
             continue
         if pending is not None:
-            checker.add_source(*pending, Graph())
+            checker.add_source(*pending, [])
             pending = None
         if name.startswith(source_graph("")):
-            pending = name, graph
+            pending = name, lines
         else:
-            checker.add_context(graph, name == ONTOLOGY_GRAPH, name == BUILD_GRAPH)
+            checker.add_context(lines, name == ONTOLOGY_GRAPH, name == BUILD_GRAPH)
     if pending is not None:
-        checker.add_source(*pending, Graph())
+        checker.add_source(*pending, [])
     return checker
 
 
-def _issues_of(source: Graph, issues: Graph) -> bool:
+def _issues_of(source: list[bytes], issues: list[bytes]) -> bool:
     """True if every load issue in ``issues`` is about the document ``source`` describes."""
-    documents = set(source.subjects(RDF.type, HWB.SourceDocument))
-    return set(issues.objects(None, HWB.sourceDocument)) <= documents
+    typed = b" %s %s .\n" % (RDF.type.n3().encode(), HWB.SourceDocument.n3().encode())
+    documents = {line.split(b" ", 1)[0] for line in source if line.endswith(typed)}
+    about = HWB.sourceDocument.n3().encode()
+    pointed = {ntriples.object_of(line) for line in issues if line.split(b" ", 2)[1] == about}
+    return pointed <= documents
 
 
 class Unordered(ValueError):
     """An N-Quads file whose named graphs are not each in one run of lines."""
 
 
-def _runs(nquads: Path, interleaved: URIRef) -> Iterator[tuple[URIRef, Graph]]:
+def _runs(nquads: Path, interleaved: URIRef) -> Iterator[tuple[URIRef, list[bytes]]]:
     """Each named graph of a build's N-Quads file in file order, as graph/staging.py wrote
-    it: one run of lines per graph, but for the ``interleaved`` one (the load report: a
-    source's issues follow it). Raises Unordered for a file written otherwise (a build made
-    before the build streamed): it must be built again."""
-    seen: set[str] = set()
-    name, graph = None, Graph()
-    for quad in _quads(nquads):
-        if quad.graph_name.value != name:
-            if name is not None:
-                yield URIRef(name), graph
-            name, graph = quad.graph_name.value, Graph()
-            if name in seen and name != str(interleaved):
-                raise Unordered(f"{nquads}: graph {name} is not in one run of lines; rebuild")
-            seen.add(name)
-        graph.add(_triple(quad))
+    it, as sorted N-Triples lines: one run of lines per graph, but for the ``interleaved``
+    one (the load report: a source's issues follow it). Raises Unordered for a file written
+    otherwise (a build made before the build streamed): it must be built again."""
+    seen: set[bytes] = set()
+    name, lines = None, []
+    with open(nquads, "rb") as handle:
+        for line in handle:
+            cut = line.rindex(b" <")  # the graph name is the line's last term
+            graph = line[cut + 2 : line.rindex(b">")]
+            if graph != name:
+                if name is not None:
+                    yield URIRef(name.decode("utf-8")), sorted(lines)
+                name, lines = graph, []
+                if name in seen and name != str(interleaved).encode():
+                    raise Unordered(f"{nquads}: graph {name.decode()} is not in one run of "
+                                    "lines; rebuild")  # fmt: skip
+                seen.add(name)
+            lines.append(line[:cut] + b" .\n")
     if name is not None:
-        yield URIRef(name), graph
+        yield URIRef(name.decode("utf-8")), sorted(lines)
 
 
 def _quads(nquads: Path) -> Iterator[ox.Quad]:

@@ -59,6 +59,22 @@ def built(config):
     return build(load_manifest(config["MANIFEST"]), config)
 
 
+@pytest.fixture()
+def inputs(tmp_path, config) -> dict:
+    """A config whose sources, shapes and curated data are copies the test may edit, and
+    whose builds root is the test's own."""
+    shutil.copytree(Path(config["MANIFEST"]).parent, tmp_path / "sources")
+    shutil.copytree(config["SHAPES_DIR"], tmp_path / "shapes")
+    shutil.copytree(config["CURATED_DIR"], tmp_path / "curated")
+    return {
+        **config,
+        "MANIFEST": tmp_path / "sources" / "sources.toml",
+        "SHAPES_DIR": tmp_path / "shapes",
+        "CURATED_DIR": tmp_path / "curated",
+        "BUILD_DIR": tmp_path / "build",
+    }
+
+
 @pytest.fixture(scope="session")
 def build_dir(tmp_path_factory, config):
     """A builds root (BUILD_DIR) where the real sources are built and published as `hwbkg

@@ -16,6 +16,7 @@ from graph import builds, shrink
 from graph.curated import MAPPINGS_DIR as MAPS
 from graph.settings import ROOT
 from graph.validate import load_shapes
+from loaders import LOADERS
 from vocab.inputs import InputError
 
 BAD = ROOT / "tests" / "data" / "bad"
@@ -119,6 +120,13 @@ def test_a_document_in_another_layout(tmp_path, own_root, capsys):
     assert refused(capsys, own_root, "--manifest", str(path)) == (
         "hwbkg build: plan.txt: no action table (a 'No.<tab>Action' header line) "
         "(is it the document the manifest names, whole?)"
+    )
+
+
+def test_an_unknown_loader(tmp_path, own_root, capsys):
+    path = manifest(tmp_path, HARBOROUGH.read_bytes(), loader="no-such-layout")
+    assert refused(capsys, own_root, "--manifest", str(path)) == (
+        f"hwbkg build: no loader named 'no-such-layout'; known: {', '.join(LOADERS)}"
     )
 
 

@@ -4,7 +4,6 @@ rebuild validates only what changed (graph/validate_parts.py)."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -34,19 +33,6 @@ def test_the_saved_report_is_the_whole_graph_report(published, built, config):
     whole = validate(built.dataset, config["SHAPES_DIR"]).report_graph
     assert records(saved) == records(whole)
     assert count_results(saved) == {"Violation": 0, "Warning": 36, "Info": 0}
-
-
-@pytest.fixture()
-def inputs(tmp_path, config) -> dict:
-    """A config whose sources, shapes and builds root are copies the test may edit."""
-    shutil.copytree(Path(config["MANIFEST"]).parent, tmp_path / "sources")
-    shutil.copytree(config["SHAPES_DIR"], tmp_path / "shapes")
-    return {
-        **config,
-        "MANIFEST": tmp_path / "sources" / "sources.toml",
-        "SHAPES_DIR": tmp_path / "shapes",
-        "BUILD_DIR": tmp_path / "build",
-    }
 
 
 def rebuild(config: dict) -> tuple[list[str], list[str]]:
