@@ -19,9 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import lru_cache
 from pathlib import Path
 
-from pyshacl import shape as pyshacl_shape
 from pyshacl import validate as shacl_validate
-from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
 from rdflib import RDF, BNode, Graph
 from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
@@ -55,29 +53,10 @@ def _prepared(text: str):
 def results_for(shapes: Graph, data: Graph, keep: Callable[[Node], bool]) -> Graph:
     """Validate ``data`` (a DataGraph) and return the results whose focus node ``keep``
     accepts, without the report node (graph/validate_parts.py assembles one report)."""
-    _index_constraint_parameters()
     _, report, _ = shacl_validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
     results = Graph()
     copy_results(report, results, keep)
     return results
-
-
-def _index_constraint_parameters() -> None:
-    """Let pySHACL find a shape's constraints by hash, not by comparing IRIs one by one.
-
-    For every shape on every focus node, pySHACL tests each predicate of the shape for
-    membership in a list of some forty constraint parameters, each test a run of rdflib's
-    Python-level IRI comparisons (1.5 million for five 10x sources, a quarter of their
-    validation time, cProfile). It keeps that list on its module the first time
-    (pyshacl/shape.py, Shape.validate, ``CONSTRAINT_PARAMS``); a frozenset of the same
-    IRIs in its place answers the same. Only the advanced and JavaScript modes, which this
-    build does not use, copy and extend it. tests/test_staging.py checks pySHACL still
-    reads it so.
-    """
-    pyshacl_shape.CONSTRAINT_PARAMS = (
-        frozenset(ALL_CONSTRAINT_PARAMETERS),
-        CONSTRAINT_PARAMETERS_MAP,
-    )
 
 
 def copy_results(report: Graph, target: Graph, keep: Callable[[Node], bool]) -> None:
