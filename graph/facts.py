@@ -5,7 +5,9 @@ a query that joins a node's facts with OPTIONALs so that its rows multiply: a tr
 repeated once per named graph that states it (a related plan, or a shared theme, is restated
 in every document that cites it), and the OPTIONALs multiply those repeats. So the digests
 ask for each node's facts as rows of one pattern, ``?node ?property ?value`` with the
-properties filtered, and join them here, where a repeated triple is kept once.
+properties filtered, and join them here, where a repeated triple is kept once. (A build's
+store now also holds the merged default graph, graph/store.py, where no triple repeats;
+the one-pattern reads stay the cheaper plan, and keep a build from before it right.)
 """
 
 from __future__ import annotations

@@ -58,6 +58,12 @@ PAGES = {
     "alignment (default plans)": "/alignment",
     "audit worklist": "/audit",
     "validation": "/validation",
+    "alignment coverage": "/alignment/coverage",
+    "sources": "/sources",
+    "source viewer (2018-23 plan)": f"/sources/{PLAN}",
+    "ontology": "/def",
+    "class page (Action)": "/def/Action",
+    "entity (Leicester City Council)": "/id/org/leicester-city-council",
 }
 """The main pages; every one exists at every scale (synth keeps the real documents)."""
 

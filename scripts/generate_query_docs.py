@@ -31,7 +31,8 @@ Run one:
 - on the command line: `.venv/bin/hwbkg query --name <name> --format table|csv|tsv|json`;
 - from any SPARQL client: send the file's text to the endpoint `/sparql`.
 
-Queries run over the union of all named graphs, with the prefixes `hwb:`, `id:`, `skos:`,
+Queries run over the default graph, the merge of all named graphs (each triple once; see
+docs/ontology.md), with the prefixes `hwb:`, `id:`, `skos:`,
 `org:`, `prov:`, `dcterms:`, `rdf:`, `rdfs:`, `owl:`, `xsd:` and `sh:` predeclared.
 tests/test_query_library.py runs every query on Oxigraph and on rdflib's reference engine
 and compares the rows; tests/test_query_answers.py checks each answer against lines of the
