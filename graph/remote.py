@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -121,6 +122,8 @@ class RemoteStore:
         body = restore(response.content, self.build_id)
         if graph_form:
             return [quad.triple for quad in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
+        if form == "ASK":
+            body = _as_boolean(body)
         return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
     def _check_complete(self, headers) -> None:
@@ -139,6 +142,20 @@ def _count(store: RemoteStore) -> int:
     """The build's quads, counted once per build (a build never changes)."""
     answer = store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
     return int(next(iter(answer))["n"].value)
+
+
+def _as_boolean(body: bytes) -> bytes:
+    """An ASK's JSON answer as SPARQL's boolean result. Virtuoso 7.2 answers an ASK sent
+    with ``default-graph-uri`` as a table of ``__ASK_RETVAL`` (one row of 1 for yes),
+    which Oxigraph would read as a SELECT's; no row, or a 0, is no."""
+    answer = json.loads(body)
+    if "boolean" in answer:
+        return body
+    rows = answer.get("results", {}).get("bindings", [])
+    found = bool(rows) and any(
+        value.get("value") not in ("0", "false") for value in rows[0].values()
+    )
+    return json.dumps({"head": {}, "boolean": found}).encode()
 
 
 def prepare(

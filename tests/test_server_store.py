@@ -128,6 +128,22 @@ def sparql_json(client, text):
     return client.post("/sparql", data={"query": text}, headers={"Accept": remote.RESULTS_JSON})
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("ASK {}", True), ("ASK { ?s a hwb:Action }", True), ("ASK { ?s a hwb:Nothing }", False)],
+)
+def test_ask_is_answered_as_a_boolean_on_virtuoso(server_client, text, expected):
+    """An ASK comes back as SPARQL's boolean result, as on Oxigraph (Virtuoso was once seen
+    answering ``ASK {}`` as a row of ``__ask_retval``)."""
+    for answer in (
+        sparql_json(server_client, text),
+        server_client.get("/sparql", query_string={"query": text},
+                          headers={"Accept": remote.RESULTS_JSON}),
+    ):  # fmt: skip
+        assert answer.status_code == 200
+        assert answer.get_json() == {"head": {}, "boolean": expected}
+
+
 def test_the_endpoint_sees_only_the_build(server_client, oxigraph):
     counted = sparql_json(server_client, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     merged = len(list(oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())))
