@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import sparql
+from graph import facts, sparql
 from graph.evidence import View
 from graph.validate import Record, records, saved_report
 from vocab.ids import mint
@@ -227,7 +227,7 @@ def load_issues(store: ox.Store) -> list[dict[str, str]]:
     plans = {r["ownerPlan"] or own_plan.get(r["doc"], "") for r in rows} - {""}
     labels = {}
     if plans:
-        bound = " ".join(str(ox.NamedNode(p)) for p in sorted(plans))
+        bound = facts.values(plans)
         for r in _solutions(store, PLAN_LABELS % bound):
             labels.setdefault(r["plan"], r["planLabel"])
     for r in rows:
@@ -251,7 +251,7 @@ def _owned(
     blank = dict.fromkeys(("owner", "ownerPlan", "label", "notation", "org", "orgLabel"), "")
     if not issues:
         return [], {}
-    documents = " ".join(str(ox.NamedNode(d)) for d in sorted({i["doc"] for i in issues}))
+    documents = facts.values({i["doc"] for i in issues})
     ran = {"line-owners": LINE_OWNERS % documents}
     wanted = {(i["doc"], i["line"]) for i in issues}
     by_line: dict[tuple[str, str], dict[str, str]] = {}
@@ -261,7 +261,7 @@ def _owned(
     owners = sorted({o for found in by_line.values() for o in found})
     described: dict[str, list[dict[str, str]]] = {}
     if owners:
-        ran["owners"] = OWNERS % " ".join(str(ox.NamedNode(o)) for o in owners)
+        ran["owners"] = OWNERS % facts.values(owners)
         for r in _solutions(store, ran["owners"]):
             described.setdefault(r["owner"], []).append(r)
     rows = []

@@ -65,5 +65,5 @@ def organisation_plans(store: ox.Store) -> dict[str, list[list]]:
 
 def _titles(store: ox.Store, plans: set[str]) -> dict[str, str]:
     """Each plan's title (the least, should one have several), to order the groups by."""
-    named = " ".join(str(ox.NamedNode(plan)) for plan in sorted(plans) if plan)
+    named = facts.values(plan for plan in plans if plan)
     return {plan: min(found) for plan, found in facts.steps(store, TITLES % named).items()}

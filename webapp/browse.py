@@ -13,7 +13,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, abort, request, url_for
 
-from graph import organisation_roles, sparql
+from graph import facts, organisation_roles, sparql
 from graph.evidence import View
 from webapp import paging
 from webapp.graphstore import digest, get_store
@@ -168,7 +168,7 @@ def roles_by_plan(plans: list[list]) -> list[dict]:
 
 def items_query(items) -> str:
     """ITEMS asked of ``items`` (IRIs from the graph, written by pyoxigraph)."""
-    return ITEMS % " ".join(str(ox.NamedNode(item)) for item in sorted(items))
+    return ITEMS % facts.values(items)
 
 
 def _role_rows(groups: list[dict]):

@@ -14,7 +14,7 @@ from dataclasses import replace
 import pyoxigraph as ox
 from flask import url_for
 
-from graph import sparql
+from graph import facts, sparql
 from graph.sparql import PREFIXES
 from vocab.ids import mint
 from vocab.namespace import HWB
@@ -182,7 +182,7 @@ def plan_info(node: ox.NamedNode) -> dict | None:
 def for_items(query: str, iris: Iterable[str]) -> str:
     """LINKS or NODE_DETAILS asking about the tree items ``iris`` (IRIs from the graph,
     written by pyoxigraph, so nothing unescaped reaches the query text)."""
-    return query % " ".join(str(ox.NamedNode(iri)) for iri in sorted(iris))
+    return query % facts.values(iris)
 
 
 def table_queries(node: ox.NamedNode) -> dict[str, str]:

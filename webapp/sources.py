@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, url_for
 
-from graph import sparql
+from graph import facts, sparql
 from loaders.base import read_lines
 from vocab.ids import mint
 from webapp import graphstore, terms
@@ -99,8 +99,7 @@ def _nodes_by_line(document: dict) -> dict[int, list[dict]]:
     named = [node for _, node in read if isinstance(node, ox.NamedNode)]
     kinds: dict[str, str] = {}
     if named:
-        values = " ".join(str(node) for node in set(named))
-        for row in sparql.run(store, KINDS % values).results:
+        for row in sparql.run(store, KINDS % facts.values({n.value for n in named})).results:
             kinds.setdefault(row["node"].value, row["type_label"].value)
     shown = terms.labels(store, [node.value for node in named])
     by_line: dict[int, dict[str, dict]] = {}

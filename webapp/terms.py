@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import url_for
 
-from graph import sparql
+from graph import facts, sparql
 from graph.sparql import PREFIXES
 from vocab.namespace import HWB, ID, ONTOLOGY_IRI
 
@@ -149,8 +149,7 @@ def labels(store: ox.Store, iris: list[str]) -> dict[str, Term]:
     if not iris:
         return {}
     wanted = sorted(set(iris))
-    values = " ".join(str(ox.NamedNode(iri)) for iri in wanted)
-    query = LABELS_OF % values
+    query = LABELS_OF % facts.values(wanted)
     found: dict[str, dict[str, ox.Literal]] = {iri: {} for iri in wanted}
     for row in sparql.run(store, query).results:
         known = found[row["x"].value]
