@@ -9,34 +9,19 @@ report included. Otherwise the current build stays, and the reason is one line.
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
 
 from cli.commands import UserError
-from graph import (
-    builds,
-    digests,
-    search_index,
-    server,
-    server_builds,
-    settings,
-    shrink,
-    store,
-    void,
-)
-from graph.build import BuildResult
+from graph import builds, publishing, server, server_builds, settings, shrink, store
 from graph.manifest import load_manifest
 from graph.shacl_workers import WorkerFailed
 from graph.staging import Staged, stage
-from graph.validate import ValidationResult, save_report
+from graph.validate import ValidationResult
 from loaders import UnknownLoader
 from loaders.base import Source
 from vocab.inputs import InputError
-
-LOAD_REPORT_FILE = "load-report.json"
 
 
 def add_parser(sub) -> None:
@@ -89,7 +74,8 @@ def build_command(args: argparse.Namespace, config: dict) -> int:
     for slug, report in result.reports.items():
         counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts().items())
         print(f"  {slug}: lines {counts}")
-    print(f"load issues: {len(result.issues())} (report: {published.path / LOAD_REPORT_FILE})")
+    report_file = published.path / publishing.LOAD_REPORT_FILE
+    print(f"load issues: {len(result.issues())} (report: {report_file})")
     for slug, line, reason in sorted(set(result.issues())):
         if reason.startswith("unknown partner alias"):
             print(f"  {slug}:{line}: {reason}")
@@ -149,42 +135,12 @@ def publish(
     staged: Staged, sources: list[Source], config: Mapping
 ) -> tuple[builds.Build, ValidationResult]:
     """Publish ``staged`` as the current build under ``config["BUILD_DIR"]``, with its load
-    and SHACL reports and summary; the SHACL pass across sources runs on the staged N-Quads."""
+    and SHACL reports, summary and what is derived from its store (graph/publishing.py)."""
     build_id = builds.new_id(staged.digest, staged.result.built_at)
     summary = {"id": build_id, **staged.summary()}
     checked = []
 
     def write(folder: Path) -> None:
-        written = store.write(staged.nquads, folder)
-        search_index.write(written, folder)
-        copies = folder / builds.SOURCES_DIR
-        copies.mkdir()
-        for source in sources:
-            shutil.copyfile(source.path, copies / source.file_name)
-        _write_json(folder / LOAD_REPORT_FILE, _load_report(staged.result))
-        checked.append(staged.checker.finish(folder / store.DATASET_FILE))
-        save_report(folder, checked[0].report_graph)
-        void.add(written)
-        digests.write_all(written, folder)  # last: a digest may read the files above
-        _write_json(folder / builds.SUMMARY_FILE, summary)
+        checked.append(publishing.write(folder, staged, sources, summary))
 
     return builds.publish(Path(config["BUILD_DIR"]), build_id, write), checked[0]
-
-
-def _load_report(result: BuildResult) -> list[dict]:
-    """Every line's fate, per source, for load-report.json."""
-    return [
-        {
-            "source": slug,
-            "line": e.line,
-            "outcome": e.outcome,
-            "reason": e.reason,
-            "node": str(e.node) if e.node else None,
-        }
-        for slug, report in result.reports.items()
-        for e in report.entries
-    ]
-
-
-def _write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, indent=1), encoding="utf-8")

@@ -3,7 +3,7 @@
 A page whose work grows with the whole graph (partner-network metrics, alignment data, the
 home page's counts) must not redo it on every request, nor in every web process at
 start-up. Its computation is registered here with :func:`digest`; `hwbkg build` runs each
-over the staged store and writes ``<build>/digests/<name>.json`` (:func:`write_all`), and
+over the staged store and writes ``<build>/digests/<name>.json`` (:func:`write`), and
 the workbench reads that file once per build (``webapp.graphstore.digest``). A build made
 before a digest existed gets it computed on first use instead, never written: a published
 build folder is never written again (graph/builds.py).
@@ -61,21 +61,23 @@ def registry() -> dict[str, Callable[[ox.Store], object]]:
     return dict(_REGISTRY)
 
 
-def write_all(store: ox.Store, folder: Path) -> list[str]:
-    """Compute every digest over ``store`` into ``folder``/digests/; return their names.
+def names() -> list[str]:
+    """Every registered digest's name, in name order."""
+    return sorted(registry())
 
-    ``folder`` is a build being staged (graph.builds.publish).
+
+def write(name: str, store: ox.Store, folder: Path) -> None:
+    """Compute the digest ``name`` over ``store`` into ``folder``/digests/``name``.json.
+
+    ``folder`` is a build being staged (graph.builds.publish). Raises UnknownDigest.
     """
+    compute = registry().get(name)
+    if compute is None:
+        raise UnknownDigest(f"no digest called {name!r}")
     target = folder / DIGESTS_DIR
     target.mkdir(exist_ok=True)
-    written = []
-    for name, compute in sorted(registry().items()):
-        data = json.dumps(
-            _run(name, compute, store, folder), ensure_ascii=False, separators=(",", ":")
-        )
-        (target / f"{name}.json").write_text(data, encoding="utf-8")
-        written.append(name)
-    return written
+    data = json.dumps(_run(name, compute, store, folder), ensure_ascii=False, separators=(",", ":"))
+    (target / f"{name}.json").write_text(data, encoding="utf-8")
 
 
 def read(folder: Path, name: str, store: ox.Store) -> object:

@@ -16,7 +16,6 @@ also holds the default graph SPARQL means, the merge of its named graphs, each t
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,23 +30,22 @@ class StoreMissing(FileNotFoundError):
     """No built graph in the build folder: run `hwbkg build` first."""
 
 
-def write(nquads: Path, folder: Path) -> ox.Store:
-    """Move the N-Quads file ``nquads`` into ``folder`` and bulk-load an Oxigraph store from
-    it there, its named graphs and their merge as the default graph; return the store,
-    still open, for what the build derives from it (graph/digests.py, the SHACL pass
-    across sources reads the file).
+def write(folder: Path) -> ox.Store:
+    """Bulk-load an Oxigraph store in ``folder`` from the N-Quads file there: its named
+    graphs, and their merge as the default graph; return the store, still open, for what
+    the build adds to it (graph/void.py).
 
     ``folder`` is a build being staged (graph.builds.publish): nothing reads it until it
-    is complete, so the files are written in place. The file is moved, not copied: a big
-    build's N-Quads are written once (graph/staging.py).
+    is complete, so the store is written in place. Oxigraph's bulk loader runs in native
+    threads, without Python's lock: the build does other work meanwhile
+    (graph/publishing.py).
     """
-    target = folder / DATASET_FILE
-    os.replace(nquads, target)
+    source = str(folder / DATASET_FILE)
     store = ox.Store(str(folder / STORE_DIR))
-    store.bulk_load(path=str(target), format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=source, format=ox.RdfFormat.N_QUADS)
     store.bulk_extend(
         ox.Quad(quad.subject, quad.predicate, quad.object)
-        for quad in ox.parse(path=str(target), format=ox.RdfFormat.N_QUADS)
+        for quad in ox.parse(path=source, format=ox.RdfFormat.N_QUADS)
     )
     store.flush()
     return store
