@@ -42,6 +42,7 @@ LIMITS = {
     "MAX_CONTENT_LENGTH": 1_000_000,  # bytes in a request body (Flask's own setting)
     "PAGE_THREADS": 8,  # server threads kept for pages beyond those queries can hold
     "STORE_IN_MEMORY_UP_TO": 100_000,  # quads: a build no bigger is served from a memory copy
+    "RESULT_CACHE_MB": 64,  # replies to library queries kept per build (webapp/replies.py)
     "BUILD_POLL_SECONDS": 2.0,  # how often `hwbkg serve` looks for a new build (0: never)
     "TRUSTED_PROXIES": 0,  # reverse proxies in front whose X-Forwarded-* headers are believed
 }

@@ -57,6 +57,8 @@ def test_a_rebuild_switches_everything_at_once(served, config, tmp_path):
     root, app = served
     first = builds.current(root).id
     old = graphstore.snapshot_of(app)
+    figures = app.test_client().get("/queries/figures-reported.json")
+    assert len(figures.get_json()["rows"]) == 163  # the five sources' (kept for this build)
     stop, seen_by = threading.Event(), [[] for _ in range(4)]
     readers = [
         threading.Thread(target=read_continuously, args=(app.test_client(), stop, seen))
@@ -86,6 +88,10 @@ def test_a_rebuild_switches_everything_at_once(served, config, tmp_path):
     assert (old.readers, graphstore.snapshot_of(app).readers) == (0, 0)
     search = app.test_client().get("/search.json", query_string={"q": "Harborough"})
     assert search.headers[graphstore.BUILD_HEADER] == second
+    # A library query's kept reply was the old build's: the new one answers anew, without
+    # the strategy's 25 figures.
+    figures = app.test_client().get("/queries/figures-reported.json")
+    assert len(figures.get_json()["rows"]) == 163 - 25
     assert graphstore.refresh(app) is False  # nothing new
 
 

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from flask import Flask, Response, current_app, g
 
 from graph import builds, digests, pool, remote, sandbox, server, server_builds, store
+from webapp.replies import Replies
 
 BUILD_HEADER = "X-Hwbkg-Build"
 WARMUPS: list[Callable[[], object]] = []
@@ -45,6 +46,7 @@ class Snapshot:
     build: builds.Build
     store: ox.Store
     pool: pool.QueryPool
+    replies: Replies
     derived: dict = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     readers: int = 0
@@ -233,7 +235,7 @@ def _open(app: Flask, build: builds.Build) -> Snapshot:
     if "hwbkg.server" in app.extensions:
         graph = _remote_store(app.extensions["hwbkg.server"], build.id)
         workers = pool.ForwardingPool(graph, limits, config["QUERY_WORKERS"], config["QUERY_QUEUE"])
-        return Snapshot(build, graph, workers)
+        return Snapshot(build, graph, workers, _replies(config))
     in_memory = build.summary()["quads"] <= config["STORE_IN_MEMORY_UP_TO"]
     workers = pool.QueryPool(
         build.path,
@@ -242,7 +244,11 @@ def _open(app: Flask, build: builds.Build) -> Snapshot:
         config["QUERY_QUEUE"],
         in_memory,
     )
-    return Snapshot(build, store.open_store(build.path, in_memory), workers)
+    return Snapshot(build, store.open_store(build.path, in_memory), workers, _replies(config))
+
+
+def _replies(config) -> Replies:
+    return Replies(int(config["RESULT_CACHE_MB"] * 2**20))
 
 
 def _remote_store(on: server.Server, build_id: str) -> remote.RemoteStore:
