@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from webapp import sources
+
 SLUG = "leicester-jhwb-action-plan-2018-23"
 
 
@@ -20,6 +22,22 @@ def test_index_as_json(client):
     assert by_slug[SLUG]["file"] == "leicester-jhwb-action-plan-2018-23.txt"
     assert by_slug[SLUG]["lines"] == 143  # 142 newlines, no newline after the last line
     assert by_slug["harborough-hw-action-plan-2022-23"]["lines"] == 38
+
+
+def test_index_is_paged(client, monkeypatch):
+    monkeypatch.setattr(sources, "PER_PAGE", 2)
+    found = client.get("/sources.json", query_string={"page": 3}).get_json()
+    assert [s["file"] for s in found["sources"]] == [
+        "leicestershire-hwb-staying-healthy-progress-2025-05.txt"
+    ]  # the last of the five in file-name order
+    assert (found["page"], found["pages"], found["total"]) == (3, 3, 5)
+    assert found["previous"] == "/sources.json?page=2" and found["next"] is None
+    html = client.get("/sources", query_string={"page": 2}).get_data(as_text=True)
+    assert "Documents 3 to 4 of 5." in html
+    assert '<a href="/sources?page=3" rel="next">Next page</a>' in html
+    refused = client.get("/sources.json", query_string={"page": 4})
+    assert refused.status_code == 400
+    assert refused.get_data(as_text=True) == "page must be a whole number from 1 to 3\n"
 
 
 def test_source_page_numbers_and_anchors_every_line(client):

@@ -19,13 +19,15 @@ from flask import Blueprint, Response, render_template, url_for
 from graph import facts, sparql
 from loaders.base import read_lines
 from vocab.ids import mint
-from webapp import graphstore, terms
+from webapp import graphstore, paging, terms
 from webapp.graphstore import get_store
 from webapp.pages import error, link_header, respond
 
 bp = Blueprint("sources", __name__)
 
 SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+PER_PAGE = 100
+"""Documents listed a page: LLR's councils publish hundreds over the years."""
 DOCUMENTS = """
 SELECT ?doc ?file ?title ?sha256 ?lines WHERE {
   ?doc a hwb:SourceDocument ; hwb:fileName ?file .
@@ -115,8 +117,10 @@ def _nodes_by_line(document: dict) -> dict[int, list[dict]]:
 @bp.get("/sources", defaults={"fmt": "html"})
 @bp.get("/sources.<any(json):fmt>")
 def index(fmt: str):
-    """The source documents with their checksums and line counts."""
-    return respond(fmt, "sources/index.html", {"sources": documents()})
+    """The source documents with their checksums and line counts, a page at a time."""
+    every = documents()
+    page = paging.paged(len(every), PER_PAGE, fmt)
+    return respond(fmt, "sources/index.html", {"sources": page.rows(every), **page.json()})
 
 
 @bp.get("/sources/<slug>.txt")
