@@ -316,29 +316,52 @@ def _runs(nquads: Path, interleaved: URIRef) -> Iterator[tuple[URIRef, list[byte
         yield URIRef(name.decode("utf-8")), sorted(lines)
 
 
-def _quads(nquads: Path) -> Iterator[ox.Quad]:
-    return ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)
-
-
 def _around(nquads: Path, about: set[Node], pointing: set[Node]) -> Iterator[Triple]:
     """Every triple about the ``about`` nodes, and the types of what they link to, and every
-    triple pointing at the ``pointing`` nodes (for inverse paths): two passes over the file."""
-    about_iris = {str(n) for n in about if isinstance(n, URIRef)}
-    pointing_iris = {str(n) for n in pointing if isinstance(n, URIRef)}
+    triple pointing at the ``pointing`` nodes (for inverse paths): two passes over the file.
+
+    Lines are picked by their subject's and object's tokens as the build wrote them, and
+    only those are parsed: parsing all 957,394 quads of a 100x build twice took 5 s.
+    """
+    about_tokens = {n.n3().encode() for n in about if isinstance(n, URIRef)}
+    pointing_tokens = {n.n3().encode() for n in pointing if isinstance(n, URIRef)}
+    picked = []
+    with open(nquads, "rb") as handle:
+        for line in handle:
+            if line.split(b" ", 1)[0] in about_tokens or _last_object(line) in pointing_tokens:
+                picked.append(line)
     linked = set()
-    for quad in _quads(nquads):
+    for quad in _parsed(picked):
         target = quad.object
-        if quad.subject.value in about_iris:
+        if isinstance(quad.subject, ox.NamedNode) and _token(quad.subject) in about_tokens:
             if isinstance(target, ox.NamedNode):
-                linked.add(target.value)
+                linked.add(_token(target))
             yield _triple(quad)
-        elif isinstance(target, ox.NamedNode) and target.value in pointing_iris:
+        elif isinstance(target, ox.NamedNode) and _token(target) in pointing_tokens:
             yield _triple(quad)
-    typed = linked - about_iris
-    rdf_type = str(RDF.type)
-    for quad in _quads(nquads):
-        if quad.predicate.value == rdf_type and quad.subject.value in typed:
-            yield _triple(quad)
+    typed = linked - about_tokens
+    rdf_type = RDF.type.n3().encode()
+    with open(nquads, "rb") as handle:
+        chosen = [
+            line for line in handle
+            if line.split(b" ", 2)[1] == rdf_type and line.split(b" ", 1)[0] in typed
+        ]  # fmt: skip
+    yield from map(_triple, _parsed(chosen))
+
+
+def _last_object(line: bytes) -> bytes:
+    """The last token before the graph name of an N-Quads line: the object, when it is an
+    IRI (a literal's last word otherwise, which the parse after the pick tells apart)."""
+    return line[: line.rindex(b" <")].rsplit(b" ", 1)[-1]
+
+
+def _token(node) -> bytes:
+    """An Oxigraph IRI as an N-Quads line writes it."""
+    return b"<" + node.value.encode() + b">"
+
+
+def _parsed(lines: list[bytes]) -> Iterator[ox.Quad]:
+    return ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS)
 
 
 def _iris(graph: Graph) -> set[Node]:
